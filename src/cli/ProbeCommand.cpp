@@ -1,0 +1,137 @@
+#include "cli/ProbeCommand.h"
+
+#include "cli/ExitCode.h"
+#include "controllers/ServerProbe.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSslCertificate>
+
+namespace wharf::cli {
+
+namespace {
+
+QString certificateName(const QSslCertificate &certificate, bool issuer)
+{
+    return issuer ? certificate.issuerDisplayName() : certificate.subjectDisplayName();
+}
+
+QString utcIso(const QDateTime &time)
+{
+    return time.toUTC().toString(Qt::ISODate);
+}
+
+QJsonObject toJson(const controllers::ProbeReport &report)
+{
+    QJsonObject object;
+    object[QStringLiteral("url")] = report.endpoint.toUrl();
+    object[QStringLiteral("greeting")] = QString::fromUtf8(report.server.greeting);
+    if (!report.server.greetingBeforeTls.isEmpty()) {
+        object[QStringLiteral("greeting_before_tls")] =
+            QString::fromUtf8(report.server.greetingBeforeTls);
+    }
+    QJsonArray capabilities;
+    for (const QByteArray &capability : report.server.capabilities)
+        capabilities.append(QString::fromUtf8(capability));
+    object[QStringLiteral("capabilities")] = capabilities;
+    object[QStringLiteral("encrypted")] = report.encrypted;
+    if (report.encrypted) {
+        object[QStringLiteral("tls_version")] = report.tlsProtocol;
+        object[QStringLiteral("cipher")] = report.cipher;
+    }
+    if (!report.chain.isEmpty()) {
+        const QSslCertificate &leaf = report.chain.first();
+        QJsonObject certificate;
+        certificate[QStringLiteral("subject")] = certificateName(leaf, false);
+        certificate[QStringLiteral("issuer")] = certificateName(leaf, true);
+        certificate[QStringLiteral("not_after")] = utcIso(leaf.expiryDate());
+        certificate[QStringLiteral("sha256")] = QString::fromLatin1(net::certificateSha256(leaf));
+        certificate[QStringLiteral("public_key_sha256")] =
+            QString::fromLatin1(report.publicKeySha256);
+        object[QStringLiteral("certificate")] = certificate;
+    }
+    return object;
+}
+
+QString toText(const controllers::ProbeReport &report)
+{
+    QString text;
+    auto row = [&text](const QString &label, const QString &value) {
+        text += label.leftJustified(14) + value + u'\n';
+    };
+    row(QStringLiteral("URL:"), report.endpoint.toUrl());
+    if (!report.server.greetingBeforeTls.isEmpty())
+        row(QStringLiteral("Plain greeting:"), QString::fromUtf8(report.server.greetingBeforeTls));
+    else
+        row(QStringLiteral("Greeting:"), QString::fromUtf8(report.server.greeting));
+    QStringList capabilities;
+    for (const QByteArray &capability : report.server.capabilities)
+        capabilities.append(QString::fromUtf8(capability));
+    row(QStringLiteral("Capabilities:"), capabilities.join(QStringLiteral(", ")));
+    if (!report.encrypted) {
+        row(QStringLiteral("TLS:"), QStringLiteral("none (plaintext chosen explicitly)"));
+        return text;
+    }
+    row(QStringLiteral("TLS:"), report.tlsProtocol + QStringLiteral(", ") + report.cipher);
+    if (!report.chain.isEmpty()) {
+        const QSslCertificate &leaf = report.chain.first();
+        row(QStringLiteral("Subject:"), certificateName(leaf, false));
+        row(QStringLiteral("Issuer:"), certificateName(leaf, true));
+        row(QStringLiteral("Expires:"), utcIso(leaf.expiryDate()));
+        row(QStringLiteral("SHA-256:"), QString::fromLatin1(net::certificateSha256(leaf)));
+        row(QStringLiteral("Key SHA-256:"), QString::fromLatin1(report.publicKeySha256));
+    }
+    return text;
+}
+
+} // namespace
+
+int runProbe(const CliContext &context, const QStringList &arguments)
+{
+    if (arguments.size() != 1) {
+        printError(QStringLiteral("usage: wharf-cli [options] probe URL"));
+        return ExitUsage;
+    }
+    Error error;
+    const auto endpoint = context.endpoint(arguments.first(), &error);
+    if (!endpoint) {
+        printError(error.message());
+        return ExitUsage;
+    }
+
+    controllers::ServerProbe probe;
+    int exitCode = ExitOk;
+    if (context.verbose) {
+        QObject::connect(&probe, &controllers::ServerProbe::protocolLog,
+                         [](net::Connection::Direction direction, const QByteArray &line) {
+                             const char *arrow =
+                                 direction == net::Connection::Direction::Sent ? "> " : "< ";
+                             std::fprintf(stderr, "%s%s\n", arrow, line.constData());
+                         });
+    }
+    QObject::connect(&probe, &controllers::ServerProbe::finished,
+                     [&context](const controllers::ProbeReport &report) {
+                         if (context.json) {
+                             printOut(QString::fromUtf8(
+                                 QJsonDocument(toJson(report)).toJson(QJsonDocument::Indented)));
+                         } else {
+                             printOut(toText(report));
+                         }
+                         QCoreApplication::exit(ExitOk);
+                     });
+    QObject::connect(&probe, &controllers::ServerProbe::errorOccurred, [](const Error &failure) {
+        printError(failure.message());
+        QCoreApplication::exit(exitCodeFor(failure.kind()));
+    });
+
+    controllers::ProbeOptions options;
+    options.extraCaFile = context.caFile;
+    options.timeoutMs = context.timeoutMs;
+    probe.start(*endpoint, options);
+    exitCode = QCoreApplication::exec();
+    return exitCode;
+}
+
+} // namespace wharf::cli

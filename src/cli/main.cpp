@@ -1,0 +1,88 @@
+// wharf-cli: the scripting and test front end; it drives the same controllers as the GUI.
+
+#include "cli/CliContext.h"
+#include "cli/ExitCode.h"
+#include "cli/ProbeCommand.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+using namespace wharf;
+using namespace wharf::cli;
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("wharf-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WHARF_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Wharf's command line: mail and file transfer for scripts.\n\n"
+                       "Commands:\n"
+                       "  probe URL   connect, negotiate TLS, show greeting, capabilities and "
+                       "certificate\n\n"
+                       "URLs: imaps:// imap:// pop3s:// pop3:// smtps:// smtp:// ftps:// ftp:// "
+                       "(the plain forms require STARTTLS unless --tls none)\n"
+                       "Exit codes: 0 ok, 2 usage, 3 network, 4 TLS or certificate, "
+                       "5 authentication, 6 server or protocol, 7 local file, 8 interrupted"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption caFile(QStringLiteral("cacert"),
+                                    QStringLiteral("Also trust the CA certificates in FILE (PEM)."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption tls(QStringLiteral("tls"),
+                                 QStringLiteral("implicit, starttls or none (plaintext)."),
+                                 QStringLiteral("MODE"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
+    const QCommandLineOption verbose(QStringLiteral("verbose"),
+                                     QStringLiteral("Log the protocol dialogue to stderr "
+                                                    "(credentials redacted)."));
+    const QCommandLineOption timeout(QStringLiteral("timeout"),
+                                     QStringLiteral("Seconds to wait for a connection or reply "
+                                                    "(default 30)."),
+                                     QStringLiteral("S"));
+    parser.addOptions({caFile, tls, json, verbose, timeout});
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
+    // Options after the command belong to it, e.g. "probe --json URL" works too.
+    if (!parser.parse(QCoreApplication::arguments())) {
+        printError(parser.errorText());
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(ExitOk);
+    if (parser.isSet(QStringLiteral("version")))
+        parser.showVersion();
+
+    CliContext context;
+    context.caFile = parser.value(caFile);
+    context.json = parser.isSet(json);
+    context.verbose = parser.isSet(verbose);
+    if (parser.isSet(tls)) {
+        context.tlsOverride = tlsModeFromName(parser.value(tls));
+        if (!context.tlsOverride) {
+            printError(QStringLiteral("--tls takes implicit, starttls or none"));
+            return ExitUsage;
+        }
+    }
+    if (parser.isSet(timeout)) {
+        bool ok = false;
+        const double seconds = parser.value(timeout).toDouble(&ok);
+        if (!ok || seconds <= 0 || seconds > 86400) {
+            printError(QStringLiteral("--timeout takes a number of seconds"));
+            return ExitUsage;
+        }
+        context.timeoutMs = int(seconds * 1000);
+    }
+
+    QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty()) {
+        printError(QStringLiteral("no command given; try wharf-cli --help"));
+        return ExitUsage;
+    }
+    const QString command = positional.takeFirst();
+    if (command == u"probe")
+        return runProbe(context, positional);
+    printError(QStringLiteral("unknown command \"%1\"; try wharf-cli --help").arg(command));
+    return ExitUsage;
+}

@@ -1,0 +1,395 @@
+#include "net/Connection.h"
+
+#include "core/Logging.h"
+
+#include <QMetaMethod>
+#include <QSslConfiguration>
+#include <QSslSocket>
+
+namespace wharf::net {
+
+namespace {
+
+QString hostPort(const ConnectionSettings &settings)
+{
+    return QStringLiteral("%1:%2").arg(settings.host).arg(settings.port);
+}
+
+int seconds(int ms)
+{
+    return (ms + 999) / 1000;
+}
+
+} // namespace
+
+ConnectionSettings settingsFor(const ServerEndpoint &endpoint)
+{
+    ConnectionSettings settings;
+    settings.host = endpoint.host;
+    settings.port = endpoint.port;
+    settings.tlsMode = endpoint.tlsMode;
+    return settings;
+}
+
+Connection::Connection(const ConnectionSettings &settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_reader(settings.maxLineLength)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &Connection::onTimeout);
+}
+
+Connection::~Connection()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+void Connection::open()
+{
+    Q_ASSERT(m_state == State::Idle);
+    m_state = State::Connecting;
+    m_socket = new QSslSocket(this);
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setProtocol(QSsl::TlsV1_2OrLater);
+    configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    if (!m_settings.extraCaFile.isEmpty()) {
+        const auto extra = QSslCertificate::fromPath(m_settings.extraCaFile, QSsl::Pem,
+                                                     QSslCertificate::PatternSyntax::FixedString);
+        if (extra.isEmpty()) {
+            const Error error(ErrorKind::LocalFile,
+                              QStringLiteral("Cannot read a PEM certificate from %1")
+                                  .arg(m_settings.extraCaFile));
+            QMetaObject::invokeMethod(
+                this, [this, error] { abort(error); }, Qt::QueuedConnection);
+            return;
+        }
+        configuration.addCaCertificates(extra);
+    }
+    m_socket->setSslConfiguration(configuration);
+
+    connect(m_socket, &QSslSocket::connected, this, &Connection::onConnected);
+    connect(m_socket, &QSslSocket::encrypted, this, &Connection::onEncrypted);
+    connect(m_socket, &QSslSocket::readyRead, this, &Connection::onReadyRead);
+    connect(m_socket, &QSslSocket::disconnected, this, &Connection::onDisconnected);
+    connect(m_socket, &QSslSocket::errorOccurred, this, &Connection::onSocketError);
+    connect(m_socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        // Decided after the handshake, against the pin, before a byte is exchanged.
+        m_sslErrors = errors;
+        m_socket->ignoreSslErrors();
+    });
+    connect(m_socket, &QSslSocket::bytesWritten, this, &Connection::touch);
+
+    m_timer.start(m_settings.connectTimeoutMs);
+    qCDebug(lcNet) << "connecting to" << hostPort(m_settings) << tlsModeName(m_settings.tlsMode);
+    if (m_settings.tlsMode == TlsMode::Implicit)
+        m_socket->connectToHostEncrypted(m_settings.host, m_settings.port);
+    else
+        m_socket->connectToHost(m_settings.host, m_settings.port);
+}
+
+void Connection::onConnected()
+{
+    m_socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    if (m_settings.tlsMode == TlsMode::Implicit) {
+        m_state = State::Handshaking;
+        return;
+    }
+    m_state = State::Ready;
+    touch();
+    Q_EMIT ready();
+    onReadyRead();
+}
+
+void Connection::startTls()
+{
+    if (m_state != State::Ready || m_settings.tlsMode != TlsMode::StartTls || isEncrypted())
+        return;
+    const qint64 early = m_reader.buffered() + m_socket->bytesAvailable();
+    if (early > 0) {
+        abort(Error(ErrorKind::SecurityViolation,
+                    QStringLiteral("%1 sent %2 bytes after agreeing to STARTTLS, before "
+                                   "encryption began; they may have been injected, so the "
+                                   "connection was closed")
+                        .arg(hostPort(m_settings))
+                        .arg(early)));
+        return;
+    }
+    m_upgrading = true;
+    m_state = State::Handshaking;
+    m_sslErrors.clear();
+    m_timer.start(m_settings.connectTimeoutMs);
+    m_socket->startClientEncryption();
+}
+
+void Connection::onEncrypted()
+{
+    const QSslCertificate leaf = m_socket->peerCertificate();
+    const QByteArray key = publicKeySha256(leaf);
+    const bool pinned = !m_settings.pinnedPublicKey.isEmpty();
+    const bool pinMatches = pinned && key == m_settings.pinnedPublicKey.toLower();
+    if (pinMatches || (!pinned && m_sslErrors.isEmpty())) {
+        finishTrustCheck();
+        return;
+    }
+    m_pendingDecision = {};
+    m_pendingDecision.host = m_settings.host;
+    m_pendingDecision.port = m_settings.port;
+    m_pendingDecision.chain = m_socket->peerCertificateChain();
+    m_pendingDecision.publicKeySha256 = key;
+    m_pendingDecision.errors = m_sslErrors;
+    m_pendingDecision.keyChanged = pinned;
+    m_state = State::AwaitingDecision;
+    m_timer.stop();
+    if (!isSignalConnected(QMetaMethod::fromSignal(&Connection::certificateDecisionRequested))) {
+        rejectCertificate();
+        return;
+    }
+    Q_EMIT certificateDecisionRequested(m_pendingDecision);
+}
+
+void Connection::acceptCertificate()
+{
+    if (m_state != State::AwaitingDecision)
+        return;
+    m_settings.pinnedPublicKey = m_pendingDecision.publicKeySha256;
+    finishTrustCheck();
+}
+
+void Connection::rejectCertificate()
+{
+    if (m_state != State::AwaitingDecision)
+        return;
+    abort(Error(ErrorKind::CertificateUntrusted, m_pendingDecision.summary()));
+}
+
+void Connection::finishTrustCheck()
+{
+    m_state = State::Ready;
+    touch();
+    if (m_upgrading) {
+        m_upgrading = false;
+        Q_EMIT encrypted();
+    } else {
+        Q_EMIT ready();
+    }
+    onReadyRead();
+}
+
+void Connection::onReadyRead()
+{
+    // Bytes wait in the socket until the certificate is accepted.
+    if (m_state != State::Ready || !m_socket)
+        return;
+    const QByteArray data = m_socket->readAll();
+    if (data.isEmpty())
+        return;
+    m_reader.append(data);
+    touch();
+    Q_EMIT readyRead();
+}
+
+Connection::ReadResult Connection::readLine(QByteArray &line)
+{
+    if (m_state != State::Ready && m_state != State::Closing)
+        return ReadResult::Failed;
+    switch (m_reader.takeLine(line)) {
+    case LineReader::Status::Ok:
+        Q_EMIT protocolLog(Direction::Received, line);
+        return ReadResult::Line;
+    case LineReader::Status::NeedMore:
+        return ReadResult::NeedMore;
+    case LineReader::Status::LineTooLong:
+        break;
+    }
+    abort(Error(ErrorKind::LimitExceeded,
+                QStringLiteral("%1 sent a line longer than the limit of %2 bytes")
+                    .arg(hostPort(m_settings))
+                    .arg(m_reader.maxLineLength())));
+    return ReadResult::Failed;
+}
+
+bool Connection::beginCounted(qint64 length, qint64 maximum)
+{
+    if (m_reader.beginCounted(length, maximum))
+        return true;
+    abort(Error(ErrorKind::LimitExceeded,
+                QStringLiteral("%1 announced %2 bytes, more than the limit of %3 bytes")
+                    .arg(hostPort(m_settings))
+                    .arg(length)
+                    .arg(maximum)));
+    return false;
+}
+
+void Connection::sendLine(const QByteArray &line, Secrecy secrecy)
+{
+    if (m_state != State::Ready)
+        return;
+    const QByteArray logged =
+        secrecy == Secrecy::Secret ? kRedacted.toByteArray() : redactCredentials(line);
+    Q_EMIT protocolLog(Direction::Sent, logged);
+    m_socket->write(line + "\r\n");
+    touch();
+}
+
+void Connection::sendBytes(const QByteArray &bytes)
+{
+    if (m_state != State::Ready)
+        return;
+    m_socket->write(bytes);
+    touch();
+}
+
+void Connection::close()
+{
+    if (m_state == State::Closed || m_state == State::Closing)
+        return;
+    if (!m_socket || m_state != State::Ready) {
+        abort({});
+        Q_EMIT closed();
+        return;
+    }
+    m_state = State::Closing;
+    m_timer.start(m_settings.connectTimeoutMs);
+    m_socket->disconnectFromHost();
+}
+
+void Connection::abort(const Error &error)
+{
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closed;
+    m_timer.stop();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+    }
+    if (error) {
+        qCDebug(lcNet) << "connection to" << hostPort(m_settings) << "failed:" << error.message();
+        Q_EMIT errorOccurred(error);
+    }
+}
+
+void Connection::onDisconnected()
+{
+    if (m_state == State::Closing) {
+        abort({});
+        Q_EMIT closed();
+        return;
+    }
+    onReadyRead();
+    abort(Error(ErrorKind::ClosedByPeer,
+                QStringLiteral("%1 closed the connection").arg(hostPort(m_settings))));
+}
+
+void Connection::onSocketError()
+{
+    const QAbstractSocket::SocketError code = m_socket->error();
+    const QString where = hostPort(m_settings);
+    switch (code) {
+    case QAbstractSocket::RemoteHostClosedError:
+        if (m_state == State::Handshaking) {
+            abort(Error(ErrorKind::TlsHandshakeFailed,
+                        QStringLiteral("TLS handshake with %1 failed: the server closed the "
+                                       "connection")
+                            .arg(where)));
+        } else {
+            onDisconnected();
+        }
+        return;
+    case QAbstractSocket::HostNotFoundError:
+        abort(Error(ErrorKind::HostNotFound,
+                    QStringLiteral("Host %1 not found").arg(m_settings.host)));
+        return;
+    case QAbstractSocket::ConnectionRefusedError:
+        abort(Error(ErrorKind::ConnectionRefused,
+                    QStringLiteral("Connection to %1 refused").arg(where)));
+        return;
+    case QAbstractSocket::SocketTimeoutError:
+        onTimeout();
+        return;
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError:
+        abort(
+            Error(ErrorKind::TlsHandshakeFailed, QStringLiteral("TLS handshake with %1 failed: %2")
+                                                     .arg(where, m_socket->errorString())));
+        return;
+    default:
+        abort(Error(
+            ErrorKind::NetworkError,
+            QStringLiteral("Connection to %1 failed: %2").arg(where, m_socket->errorString())));
+        return;
+    }
+}
+
+void Connection::onTimeout()
+{
+    const QString where = hostPort(m_settings);
+    switch (m_state) {
+    case State::Connecting:
+    case State::Handshaking:
+        abort(Error(ErrorKind::Timeout, QStringLiteral("Connecting to %1 timed out after %2 s")
+                                            .arg(where)
+                                            .arg(seconds(m_settings.connectTimeoutMs))));
+        return;
+    case State::Closing:
+        abort({});
+        Q_EMIT closed();
+        return;
+    default:
+        abort(Error(ErrorKind::Timeout, QStringLiteral("%1 did not answer for %2 s")
+                                            .arg(where)
+                                            .arg(seconds(m_settings.idleTimeoutMs))));
+        return;
+    }
+}
+
+void Connection::touch()
+{
+    if (m_state == State::Ready && m_settings.idleTimeoutMs > 0)
+        m_timer.start(m_settings.idleTimeoutMs);
+}
+
+void Connection::setIdleTimeout(int ms)
+{
+    m_settings.idleTimeoutMs = ms;
+    if (ms <= 0 && m_state == State::Ready)
+        m_timer.stop();
+    touch();
+}
+
+bool Connection::isEncrypted() const
+{
+    return m_socket && m_socket->isEncrypted();
+}
+
+QSsl::SslProtocol Connection::tlsProtocol() const
+{
+    return m_socket ? m_socket->sessionProtocol() : QSsl::UnknownProtocol;
+}
+
+QSslCipher Connection::cipher() const
+{
+    return m_socket ? m_socket->sessionCipher() : QSslCipher();
+}
+
+QList<QSslCertificate> Connection::peerChain() const
+{
+    return m_socket ? m_socket->peerCertificateChain() : QList<QSslCertificate>();
+}
+
+} // namespace wharf::net
+
+namespace wharf::net {
+
+QHostAddress Connection::localAddress() const
+{
+    return m_socket ? m_socket->localAddress() : QHostAddress();
+}
+
+} // namespace wharf::net

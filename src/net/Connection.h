@@ -1,0 +1,138 @@
+#pragma once
+
+#include "core/Error.h"
+#include "core/ServerEndpoint.h"
+#include "net/CertificateDecision.h"
+#include "net/LineReader.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QSslCipher>
+#include <QTimer>
+
+class QSslSocket;
+
+namespace wharf::net {
+
+// Everything the transport needs to reach a server the way the user asked.
+struct ConnectionSettings
+{
+    QString host;
+    quint16 port = 0;
+    TlsMode tlsMode = TlsMode::Implicit;
+    QString extraCaFile;           // trusted in addition to the system CAs
+    QByteArray pinnedPublicKey;    // hex SHA-256 of an accepted exception's key, if any
+    int connectTimeoutMs = 30'000; // TCP connect plus, for implicit TLS, the handshake
+    int idleTimeoutMs = 120'000;   // no byte either way while a reply is awaited; 0: never
+    qsizetype maxLineLength = LineReader::kDefaultMaxLineLength;
+};
+
+ConnectionSettings settingsFor(const ServerEndpoint &endpoint);
+
+// One connection to a server over QSslSocket, shared by every protocol: TLS policy,
+// certificate decisions, STARTTLS upgrade, limits, timeouts and the protocol log live
+// here once. Protocol engines read lines through it and never touch the socket.
+class Connection : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Direction
+    {
+        Sent,
+        Received
+    };
+    enum class Secrecy
+    {
+        Plain,
+        Secret
+    };
+    enum class ReadResult
+    {
+        Line,
+        NeedMore,
+        Failed
+    };
+
+    explicit Connection(const ConnectionSettings &settings, QObject *parent = nullptr);
+    ~Connection() override;
+
+    const ConnectionSettings &settings() const { return m_settings; }
+
+    void open();
+    // The server agreed to STARTTLS. Any byte already received after its go-ahead was not
+    // protected by TLS and may be injected: that aborts the connection.
+    void startTls();
+    void acceptCertificate();
+    void rejectCertificate();
+
+    // Sends a command line (CRLF added) and logs it with credentials redacted; a Secret line
+    // (a SASL response) is logged as "<redacted>".
+    void sendLine(const QByteArray &line, Secrecy secrecy = Secrecy::Plain);
+    void sendBytes(const QByteArray &bytes);
+
+    ReadResult readLine(QByteArray &line);
+    // Starts a counted run (IMAP literal, message body) of `length` bytes; a length above
+    // `maximum` aborts the connection with LimitExceeded.
+    bool beginCounted(qint64 length, qint64 maximum);
+    LineReader &reader() { return m_reader; }
+
+    // Polite close after the protocol's goodbye has been sent.
+    void close();
+    // IMAP IDLE and similar long waits need a longer (or no) idle limit.
+    void setIdleTimeout(int ms);
+    // Ends the connection at once; errorOccurred(error) follows unless the error is empty.
+    void abort(const Error &error);
+
+    bool isOpen() const { return m_state == State::Ready; }
+    bool isEncrypted() const;
+    QSsl::SslProtocol tlsProtocol() const;
+    QSslCipher cipher() const;
+    QList<QSslCertificate> peerChain() const;
+    QHostAddress localAddress() const;
+
+Q_SIGNALS:
+    // TCP is up and, for implicit TLS, the certificate was accepted: read the greeting.
+    void ready();
+    // The STARTTLS handshake finished and the certificate was accepted: forget everything
+    // learned before it and ask the server again.
+    void encrypted();
+    void readyRead();
+    void certificateDecisionRequested(const wharf::net::CertificateDecision &decision);
+    // The connection is gone; nothing more is emitted after this.
+    void errorOccurred(const wharf::Error &error);
+    void closed();
+    void protocolLog(wharf::net::Connection::Direction direction, const QByteArray &line);
+
+private:
+    enum class State
+    {
+        Idle,
+        Connecting,
+        Handshaking,
+        AwaitingDecision,
+        Ready,
+        Closing,
+        Closed
+    };
+
+    void onConnected();
+    void onEncrypted();
+    void onReadyRead();
+    void onDisconnected();
+    void onSocketError();
+    void onTimeout();
+    void finishTrustCheck();
+    void touch();
+
+    ConnectionSettings m_settings;
+    QPointer<QSslSocket> m_socket;
+    LineReader m_reader;
+    QTimer m_timer;
+    State m_state = State::Idle;
+    QList<QSslError> m_sslErrors;
+    CertificateDecision m_pendingDecision;
+    bool m_upgrading = false;
+};
+
+} // namespace wharf::net

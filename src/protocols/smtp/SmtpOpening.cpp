@@ -1,0 +1,95 @@
+#include "protocols/smtp/SmtpOpening.h"
+
+#include <QHostAddress>
+
+namespace wharf::smtp {
+
+SmtpOpening::Outcome SmtpOpening::collect(const QByteArray &line, net::NumericReply &reply)
+{
+    switch (m_parser.addLine(line)) {
+    case net::NumericReplyParser::Result::NeedMore:
+        return Outcome::NeedMore;
+    case net::NumericReplyParser::Result::Malformed:
+        return refuse(ErrorKind::ProtocolError, QStringLiteral("%1 sent a malformed reply: %2")
+                                                    .arg(serverName(), quoteForMessage(line)));
+    case net::NumericReplyParser::Result::Complete:
+        break;
+    }
+    reply = m_parser.take();
+    return Outcome::Done;
+}
+
+SmtpOpening::Outcome SmtpOpening::onGreetingLine(const QByteArray &line)
+{
+    net::NumericReply reply;
+    const Outcome outcome = collect(line, reply);
+    if (outcome != Outcome::Done)
+        return outcome;
+    m_info.greeting = reply.toLine();
+    if (reply.code == 220)
+        return Outcome::Done;
+    return refuse(ErrorKind::ProtocolError,
+                  QStringLiteral("%1 refused the connection: %2")
+                      .arg(serverName(), quoteForMessage(m_info.greeting)));
+}
+
+bool SmtpOpening::requestCapabilities()
+{
+    connection()->sendLine("EHLO " + ehloDomain());
+    return true;
+}
+
+SmtpOpening::Outcome SmtpOpening::onCapabilityLine(const QByteArray &line)
+{
+    net::NumericReply reply;
+    const Outcome outcome = collect(line, reply);
+    if (outcome != Outcome::Done)
+        return outcome;
+    // The first line names the server; each further line is one extension. A server that
+    // rejects EHLO offers no extension, and so no STARTTLS.
+    if (reply.code == 250)
+        m_info.capabilities = reply.lines.mid(1);
+    return Outcome::Done;
+}
+
+bool SmtpOpening::offersStartTls() const
+{
+    return m_info.hasCapability("STARTTLS");
+}
+
+void SmtpOpening::requestStartTls()
+{
+    connection()->sendLine("STARTTLS");
+}
+
+SmtpOpening::Outcome SmtpOpening::onStartTlsLine(const QByteArray &line)
+{
+    net::NumericReply reply;
+    const Outcome outcome = collect(line, reply);
+    if (outcome != Outcome::Done)
+        return outcome;
+    if (reply.code == 220)
+        return Outcome::Done;
+    return refuse(ErrorKind::ProtocolError,
+                  QStringLiteral("%1 refused STARTTLS: %2")
+                      .arg(serverName(), quoteForMessage(reply.toLine())));
+}
+
+void SmtpOpening::forgetServerState()
+{
+    m_parser = {};
+    OpeningHandshake::forgetServerState();
+}
+
+QByteArray SmtpOpening::ehloDomain() const
+{
+    // An address literal (RFC 5321 4.1.3) says nothing about the user's machine name.
+    const QHostAddress local = connection()->localAddress();
+    if (local.protocol() == QAbstractSocket::IPv6Protocol)
+        return "[IPv6:" + local.toString().toLatin1() + ']';
+    if (local.isNull())
+        return "[127.0.0.1]";
+    return '[' + local.toString().toLatin1() + ']';
+}
+
+} // namespace wharf::smtp
