@@ -22,6 +22,12 @@ if(WHARF_SANITIZE)
     add_link_options(-fsanitize=address,undefined)
 endif()
 
+if(WHARF_FUZZ)
+    # Instrument every library for coverage; the targets add the libFuzzer main.
+    add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=address,undefined)
+endif()
+
 # wharf_add_library(NAME <target> SOURCES ... LINKS ...)
 # One static library per layer; LINKS lists the only layers it may use.
 function(wharf_add_library name)

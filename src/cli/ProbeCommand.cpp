@@ -62,10 +62,12 @@ QString toText(const controllers::ProbeReport &report)
         text += label.leftJustified(14) + value + u'\n';
     };
     row(QStringLiteral("URL:"), report.endpoint.toUrl());
-    if (!report.server.greetingBeforeTls.isEmpty())
-        row(QStringLiteral("Plain greeting:"), QString::fromUtf8(report.server.greetingBeforeTls));
-    else
+    if (!report.server.greetingBeforeTls.isEmpty()) {
+        row(QStringLiteral("Greeting:"), QString::fromUtf8(report.server.greetingBeforeTls) +
+                                             QStringLiteral("  [plaintext, before STARTTLS]"));
+    } else {
         row(QStringLiteral("Greeting:"), QString::fromUtf8(report.server.greeting));
+    }
     QStringList capabilities;
     for (const QByteArray &capability : report.server.capabilities)
         capabilities.append(QString::fromUtf8(capability));
