@@ -1,6 +1,7 @@
 #include "cli/ProbeCommand.h"
 
 #include "cli/ExitCode.h"
+#include "cli/Interrupt.h"
 #include "controllers/ServerProbe.h"
 
 #include <QCoreApplication>
@@ -104,7 +105,12 @@ int runProbe(const CliContext &context, const QStringList &arguments)
     }
 
     controllers::ServerProbe probe;
-    int exitCode = ExitOk;
+    Interrupt interrupt;
+    QObject::connect(&interrupt, &Interrupt::requested, [&probe] {
+        probe.cancel();
+        printError(QStringLiteral("interrupted"));
+        QCoreApplication::exit(ExitInterrupted);
+    });
     if (context.verbose) {
         QObject::connect(&probe, &controllers::ServerProbe::protocolLog,
                          [](net::Connection::Direction direction, const QByteArray &line) {
@@ -132,8 +138,7 @@ int runProbe(const CliContext &context, const QStringList &arguments)
     options.extraCaFile = context.caFile;
     options.timeoutMs = context.timeoutMs;
     probe.start(*endpoint, options);
-    exitCode = QCoreApplication::exec();
-    return exitCode;
+    return QCoreApplication::exec();
 }
 
 } // namespace wharf::cli

@@ -52,6 +52,22 @@ expect "unreadable CA file exits 7" 7 "Cannot read a PEM certificate" -- --cacer
 closed_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 expect "refused connection exits 3" 3 "refused" -- probe "imaps://127.0.0.1:$closed_port"
 
+# SIGINT while waiting for a silent server: cancelled cleanly, exit 8.
+if /usr/bin/python3 - "$cli" <<'PY'
+import signal, socket, subprocess, sys
+listener = socket.socket()
+listener.bind(("127.0.0.1", 0))
+listener.listen()
+port = listener.getsockname()[1]
+proc = subprocess.Popen([sys.argv[1], "--tls", "none", "probe", f"imap://127.0.0.1:{port}"],
+                        stderr=subprocess.PIPE)
+conn, _ = listener.accept()  # the handler is installed before the connection starts
+proc.send_signal(signal.SIGINT)
+_, err = proc.communicate(timeout=20)
+assert proc.returncode == 8 and b"interrupted" in err, (proc.returncode, err)
+PY
+then echo "ok   SIGINT exits 8"; else echo "FAIL SIGINT exits 8"; failures=$((failures + 1)); fi
+
 # JSON for scripts.
 "$cli" --json --cacert "$ca" probe "$imaps" >"$out"
 if /usr/bin/python3 - "$out" "$key" <<'PY'
