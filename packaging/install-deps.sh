@@ -8,7 +8,7 @@ set -euo pipefail
 BUILD_PACKAGES=(
     build-essential cmake ninja-build
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    libmimetic-dev qtkeychain-qt6-dev libqt6sql6-sqlite libgl-dev
+    libmimetic-dev qtkeychain-qt6-dev libqt6sql6-sqlite libqt6svg6 libgl-dev
     clang libclang-rt-14-dev
 )
 # Servers started by tests/servers/*.sh, the clients the smoke tests use, and what

@@ -51,6 +51,8 @@ expect "unknown command" 2 "unknown command" -- fetch "$imaps"
 expect "unreadable CA file exits 7" 7 "Cannot read a PEM certificate" -- --cacert /nonexistent.pem probe "$imaps"
 closed_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 expect "refused connection exits 3" 3 "refused" -- probe "imaps://127.0.0.1:$closed_port"
+# .invalid never resolves (RFC 6761); without a resolver the lookup times out instead.
+expect "unknown host exits 3" 3 "Host nonexistent\.invalid not found|timed out" -- probe "imaps://nonexistent.invalid"
 
 # SIGINT while waiting for a silent server: cancelled cleanly, exit 8.
 if /usr/bin/python3 - "$cli" <<'PY'

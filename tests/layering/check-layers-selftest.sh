@@ -6,7 +6,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 make_tree() {
-    rm -rf "$tmp/src" && mkdir -p "$tmp/src/core" "$tmp/src/net" "$tmp/src/protocols/imap" \
+    rm -rf "$tmp/src" "$tmp/ui" && mkdir -p "$tmp/src/core" "$tmp/src/net" "$tmp/src/protocols/imap" \
         "$tmp/src/protocols/pop3" "$tmp/src/mime"
     echo '#include "core/Error.h"' >"$tmp/src/net/Connection.cpp"
 }
@@ -23,4 +23,6 @@ make_tree; echo '#include <QWidget>' >"$tmp/src/net/X.cpp"; expect fail "widgets
 make_tree; echo '#include <mimetic/mimetic.h>' >"$tmp/src/net/Y.cpp"; expect fail "mimetic outside mime"
 make_tree; echo '#include "protocols/pop3/P.h"' >"$tmp/src/protocols/imap/I.cpp"; expect fail "imap uses pop3"
 make_tree; echo '#include "mime/HeaderFields.h"' >"$tmp/src/protocols/imap/I.cpp"; expect fail "protocol uses mime"
+make_tree; mkdir -p "$tmp/ui"; echo '#include "net/Connection.h"' >"$tmp/ui/W.cpp"; expect fail "ui uses the transport"
+rm -rf "$tmp/ui"
 echo "layering selftest: every violation detected"

@@ -37,6 +37,15 @@ for protocol in imap pop3 smtp ftp; do
     fi
 done
 
+# ui/ talks to controllers; from below it sees value types only, never a socket or a parser.
+if [ -d ../ui ]; then
+    if grep -rnE '^#include *"(net|protocols|mime|store|cli)/' ../ui |
+        grep -vE '"net/CertificateDecision\.h"'; then
+        echo "layering: ui/ may include controllers/ and core/ (and net/CertificateDecision.h) only"
+        status=1
+    fi
+fi
+
 if grep -rnE '^#include *<(Qt(Widgets|Gui)/|Q(Widget|MainWindow|Dialog|Application|PushButton|Label|MessageBox|LineEdit|Action)>)' .; then
     echo "layering: src/ must stay headless (no QtWidgets/QtGui headers)"
     status=1
