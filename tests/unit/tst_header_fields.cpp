@@ -38,7 +38,7 @@ void TestHeaderFields::survivesJunk_data()
     QTest::newRow("empty") << QByteArray();
     QTest::newRow("no colon") << QByteArray("garbage line\r\n\r\n");
     QTest::newRow("binary") << QByteArray("\x00\xff\xfe:\x01\r\n", 7);
-    QTest::newRow("huge line") << QByteArray("X: " + QByteArray(1 << 20, 'a') + "\r\n\r\n");
+    QTest::newRow("long line") << QByteArray("X: " + QByteArray(64 * 1024, 'a') + "\r\n\r\n");
 }
 
 void TestHeaderFields::survivesJunk()
