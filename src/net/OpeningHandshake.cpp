@@ -149,8 +149,25 @@ void OpeningHandshake::onEncrypted()
     processLines();
 }
 
+OpeningHandshake::Outcome OpeningHandshake::collectReply(const QByteArray &line,
+                                                         NumericReply &reply)
+{
+    switch (m_replyParser.addLine(line)) {
+    case NumericReplyParser::Result::NeedMore:
+        return Outcome::NeedMore;
+    case NumericReplyParser::Result::Malformed:
+        return refuse(ErrorKind::ProtocolError, QStringLiteral("%1 sent a malformed reply: %2")
+                                                    .arg(serverName(), quoteForMessage(line)));
+    case NumericReplyParser::Result::Complete:
+        break;
+    }
+    reply = m_replyParser.take();
+    return Outcome::Done;
+}
+
 void OpeningHandshake::forgetServerState()
 {
+    m_replyParser = {};
     const QByteArray plaintextGreeting = m_info.greeting;
     m_info = {};
     m_info.greetingBeforeTls = plaintextGreeting;

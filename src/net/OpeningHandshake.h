@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "net/Connection.h"
+#include "net/NumericReply.h"
 
 #include <QByteArrayList>
 #include <QObject>
@@ -67,6 +68,8 @@ protected:
 
     // For the hooks: records why the server's answer ends the session.
     Outcome refuse(ErrorKind kind, const QString &message);
+    // For the three-digit protocols (SMTP, FTP): Done once `reply` is complete.
+    Outcome collectReply(const QByteArray &line, NumericReply &reply);
     QString serverName() const;
 
     ServerInfo m_info;
@@ -90,6 +93,7 @@ private:
     void finish();
 
     Connection *m_connection;
+    NumericReplyParser m_replyParser;
     Step m_step = Step::Idle;
     Error m_refusal;
 };

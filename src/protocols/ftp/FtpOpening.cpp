@@ -2,25 +2,10 @@
 
 namespace wharf::ftp {
 
-FtpOpening::Outcome FtpOpening::collect(const QByteArray &line, net::NumericReply &reply)
-{
-    switch (m_parser.addLine(line)) {
-    case net::NumericReplyParser::Result::NeedMore:
-        return Outcome::NeedMore;
-    case net::NumericReplyParser::Result::Malformed:
-        return refuse(ErrorKind::ProtocolError, QStringLiteral("%1 sent a malformed reply: %2")
-                                                    .arg(serverName(), quoteForMessage(line)));
-    case net::NumericReplyParser::Result::Complete:
-        break;
-    }
-    reply = m_parser.take();
-    return Outcome::Done;
-}
-
 FtpOpening::Outcome FtpOpening::onGreetingLine(const QByteArray &line)
 {
     net::NumericReply reply;
-    const Outcome outcome = collect(line, reply);
+    const Outcome outcome = collectReply(line, reply);
     if (outcome != Outcome::Done)
         return outcome;
     if (reply.category() == 1)
@@ -42,7 +27,7 @@ bool FtpOpening::requestCapabilities()
 FtpOpening::Outcome FtpOpening::onCapabilityLine(const QByteArray &line)
 {
     net::NumericReply reply;
-    const Outcome outcome = collect(line, reply);
+    const Outcome outcome = collectReply(line, reply);
     if (outcome != Outcome::Done)
         return outcome;
     // "211-Features:", one feature per line with a leading space, "211 End".
@@ -66,7 +51,7 @@ void FtpOpening::requestStartTls()
 FtpOpening::Outcome FtpOpening::onStartTlsLine(const QByteArray &line)
 {
     net::NumericReply reply;
-    const Outcome outcome = collect(line, reply);
+    const Outcome outcome = collectReply(line, reply);
     if (outcome != Outcome::Done)
         return outcome;
     if (reply.code == 234)
@@ -74,12 +59,6 @@ FtpOpening::Outcome FtpOpening::onStartTlsLine(const QByteArray &line)
     return refuse(ErrorKind::ProtocolError,
                   QStringLiteral("%1 refused AUTH TLS: %2")
                       .arg(serverName(), quoteForMessage(reply.toLine())));
-}
-
-void FtpOpening::forgetServerState()
-{
-    m_parser = {};
-    OpeningHandshake::forgetServerState();
 }
 
 } // namespace wharf::ftp

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "net/NumericReply.h"
 #include "net/OpeningHandshake.h"
 
 namespace wharf::ftp {
@@ -21,12 +20,6 @@ protected:
     bool offersStartTls() const override;
     void requestStartTls() override;
     Outcome onStartTlsLine(const QByteArray &line) override;
-    void forgetServerState() override;
-
-private:
-    Outcome collect(const QByteArray &line, net::NumericReply &reply);
-
-    net::NumericReplyParser m_parser;
 };
 
 } // namespace wharf::ftp

@@ -4,25 +4,10 @@
 
 namespace wharf::smtp {
 
-SmtpOpening::Outcome SmtpOpening::collect(const QByteArray &line, net::NumericReply &reply)
-{
-    switch (m_parser.addLine(line)) {
-    case net::NumericReplyParser::Result::NeedMore:
-        return Outcome::NeedMore;
-    case net::NumericReplyParser::Result::Malformed:
-        return refuse(ErrorKind::ProtocolError, QStringLiteral("%1 sent a malformed reply: %2")
-                                                    .arg(serverName(), quoteForMessage(line)));
-    case net::NumericReplyParser::Result::Complete:
-        break;
-    }
-    reply = m_parser.take();
-    return Outcome::Done;
-}
-
 SmtpOpening::Outcome SmtpOpening::onGreetingLine(const QByteArray &line)
 {
     net::NumericReply reply;
-    const Outcome outcome = collect(line, reply);
+    const Outcome outcome = collectReply(line, reply);
     if (outcome != Outcome::Done)
         return outcome;
     m_info.greeting = reply.toLine();
@@ -42,7 +27,7 @@ bool SmtpOpening::requestCapabilities()
 SmtpOpening::Outcome SmtpOpening::onCapabilityLine(const QByteArray &line)
 {
     net::NumericReply reply;
-    const Outcome outcome = collect(line, reply);
+    const Outcome outcome = collectReply(line, reply);
     if (outcome != Outcome::Done)
         return outcome;
     // The first line names the server; each further line is one extension. A server that
@@ -65,7 +50,7 @@ void SmtpOpening::requestStartTls()
 SmtpOpening::Outcome SmtpOpening::onStartTlsLine(const QByteArray &line)
 {
     net::NumericReply reply;
-    const Outcome outcome = collect(line, reply);
+    const Outcome outcome = collectReply(line, reply);
     if (outcome != Outcome::Done)
         return outcome;
     if (reply.code == 220)
@@ -73,12 +58,6 @@ SmtpOpening::Outcome SmtpOpening::onStartTlsLine(const QByteArray &line)
     return refuse(ErrorKind::ProtocolError,
                   QStringLiteral("%1 refused STARTTLS: %2")
                       .arg(serverName(), quoteForMessage(reply.toLine())));
-}
-
-void SmtpOpening::forgetServerState()
-{
-    m_parser = {};
-    OpeningHandshake::forgetServerState();
 }
 
 QByteArray SmtpOpening::ehloDomain() const

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "net/NumericReply.h"
 #include "net/OpeningHandshake.h"
 
 namespace wharf::smtp {
@@ -19,14 +18,9 @@ protected:
     bool offersStartTls() const override;
     void requestStartTls() override;
     Outcome onStartTlsLine(const QByteArray &line) override;
-    void forgetServerState() override;
 
 private:
-    // Feeds one line; on a complete reply returns it through `reply`.
-    Outcome collect(const QByteArray &line, net::NumericReply &reply);
     QByteArray ehloDomain() const;
-
-    net::NumericReplyParser m_parser;
 };
 
 } // namespace wharf::smtp
