@@ -46,6 +46,7 @@ private Q_SLOTS:
     void malformedUrlShowsInlineErrorAndStartsNothing();
     void plaintextChoiceShowsWarning();
     void checkAgainstLocalPlainServer();
+    void serverTextIsShownAsTextNotMarkup();
     void enterInUrlFieldStartsCheck();
     void cancelStopsRunningCheckAndKeepsDialogOpen();
     void mainWindowOpensDialog();
@@ -138,6 +139,27 @@ void TestServerCheckDialog::checkAgainstLocalPlainServer()
     QVERIFY(!dialog.isChecking());
     QVERIFY(!child<QProgressBar>(&dialog, "progressBar")->isVisible());
     QVERIFY(child<QPushButton>(&dialog, "checkButton")->isEnabled());
+}
+
+void TestServerCheckDialog::serverTextIsShownAsTextNotMarkup()
+{
+    // A greeting is the server's text: markup in it must show as characters, never load.
+    GreetingServer server("* OK [CAPABILITY IMAP4rev1] <img src=\"http://127.0.0.1:9/t.png\">"
+                          "<b>hi</b>\r\n");
+    QVERIFY(server.listen());
+    ServerCheckDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTest::keyClicks(child<QLineEdit>(&dialog, "urlEdit"), plainUrl(server.port()));
+    chooseTls(dialog, Qt::Key_End);
+    QTest::mouseClick(child<QPushButton>(&dialog, "checkButton"), Qt::LeftButton);
+
+    auto *result = child<QTextBrowser>(&dialog, "resultView");
+    QTRY_VERIFY_WITH_TIMEOUT(result->toPlainText().contains(QStringLiteral("IMAP4rev1")), 10'000);
+    const QString text = result->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("<img src=")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("<b>hi</b>")), qPrintable(text));
+    QVERIFY(!result->toHtml().contains(QStringLiteral("<img")));
 }
 
 void TestServerCheckDialog::enterInUrlFieldStartsCheck()
