@@ -7,6 +7,7 @@
 #                                 "wrong CA" / "certificate changed" tests)
 #   server.spki-sha256, other-server.spki-sha256   hex SHA-256 of the DER SubjectPublicKeyInfo
 #   server.cert-sha256                             hex SHA-256 of the leaf certificate DER
+#   wrong-host.pem/.key           signed by ca.pem for wrong-host.invalid only (host name check)
 # Idempotent: an existing, still valid set is kept.  Usage: make-test-pki.sh OUTDIR
 set -euo pipefail
 
@@ -23,7 +24,7 @@ mkdir -p "$OUT"
 
 FILES=(ca.pem ca.key server.pem server.key other-ca.pem other-ca.key
     other-server.pem other-server.key server.spki-sha256 other-server.spki-sha256
-    server.cert-sha256)
+    server.cert-sha256 wrong-host.pem wrong-host.key)
 
 # True when every file exists, both leaves chain to their CA and nothing expires within a day.
 pki_valid() {
@@ -45,14 +46,16 @@ new_ca() {  # new_ca NAME CN
         -addext "subjectKeyIdentifier=hash" 2>/dev/null
 }
 
-new_leaf() {  # new_leaf NAME CA_NAME
+new_leaf() {  # new_leaf NAME CA_NAME [HOST]: HOST defaults to localhost (and 127.0.0.1)
+    local host=${3:-localhost} san="DNS:localhost, IP:127.0.0.1"
+    [[ $host == localhost ]] || san="DNS:$host"
     openssl req -new -newkey rsa:2048 -nodes -sha256 \
-        -keyout "$TMP/$1.key" -out "$TMP/$1.csr" -subj "$SUBJ_PREFIX/CN=localhost" 2>/dev/null
-    cat >"$TMP/$1.ext" <<'EOF'
+        -keyout "$TMP/$1.key" -out "$TMP/$1.csr" -subj "$SUBJ_PREFIX/CN=$host" 2>/dev/null
+    cat >"$TMP/$1.ext" <<EOF
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth
-subjectAltName = DNS:localhost, IP:127.0.0.1
+subjectAltName = $san
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 EOF
@@ -78,6 +81,8 @@ new_ca ca "Wharf Test CA"
 new_ca other-ca "Wharf Other Test CA"
 new_leaf server ca
 new_leaf other-server other-ca
+# Signed by the trusted CA for another name: the host name check must still refuse it.
+new_leaf wrong-host ca wrong-host.invalid
 openssl x509 -in "$TMP/server.pem" -outform der | sha256sum | cut -d' ' -f1 >"$TMP/server.cert-sha256"
 
 # These keys protect nothing; keep them readable so that tests running as another user

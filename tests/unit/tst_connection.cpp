@@ -57,6 +57,7 @@ private Q_SLOTS:
     void acceptedCertificateIsPinned();
     void pinnedKeyNeedsNoQuestion();
     void changedKeyIsAHardWarning();
+    void hostNameIsAlwaysVerified();
     void overlongLineAborts();
     void absurdLiteralLengthAborts();
     void closedByPeer();
@@ -208,6 +209,32 @@ void TestConnection::changedKeyIsAHardWarning()
     QVERIFY(asked.keyChanged);
     QCOMPARE(asked.publicKeySha256, pkiText("other-server.spki-sha256"));
     QVERIFY(asked.summary().startsWith(QStringLiteral("Changed certificate")));
+    WHARF_TRY_VERIFY_SCENARIO(server);
+}
+
+void TestConnection::hostNameIsAlwaysVerified()
+{
+    // A certificate from a trusted CA, but for another name: still a question for the user.
+    ScriptedServer::Options options;
+    options.implicitTls = true;
+    options.certificatePath = wharf::test::testPkiFile(QStringLiteral("wrong-host.pem"));
+    options.keyPath = wharf::test::testPkiFile(QStringLiteral("wrong-host.key"));
+    ScriptedServer server(QStringLiteral("EXPECT-CLOSE\n"), options);
+    QVERIFY2(server.listen(), qPrintable(server.failure()));
+    ConnectionSettings settings = settingsFor(server, TlsMode::Implicit);
+    settings.extraCaFile = wharf::test::testPkiFile(QStringLiteral("ca.pem"));
+    Connection connection(settings);
+    QList<QSslError> reported;
+    connect(&connection, &Connection::certificateDecisionRequested, this,
+            [&](const CertificateDecision &decision) {
+                reported = decision.errors;
+                connection.rejectCertificate();
+            });
+    QSignalSpy errors(&connection, &Connection::errorOccurred);
+    connection.open();
+    QTRY_COMPARE(errors.size(), 1);
+    QCOMPARE(reported.size(), 1);
+    QCOMPARE(reported.first().error(), QSslError::HostNameMismatch);
     WHARF_TRY_VERIFY_SCENARIO(server);
 }
 
