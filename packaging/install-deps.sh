@@ -9,7 +9,6 @@ BUILD_PACKAGES=(
     build-essential cmake ninja-build
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libmimetic-dev qtkeychain-qt6-dev libqt6sql6-sqlite libqt6svg6 libgl-dev
-    clang libclang-rt-14-dev
 )
 # Servers started by tests/servers/*.sh, the clients the smoke tests use, and what
 # the Qt tests need at run time (TLS plugin, offscreen platform, fonts, keyring).
@@ -17,6 +16,7 @@ SERVER_PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix vsftpd)
 TEST_PACKAGES=(
     "${SERVER_PACKAGES[@]}"
     python3 python3-pyftpdlib openssl curl
+    clang libclang-rt-14-dev clang-format
     passwd libpam-modules libpam-runtime util-linux procps
     dbus dbus-bin dbus-daemon gnome-keyring libsecret-tools
     xvfb xauth
