@@ -4,7 +4,6 @@
 #include "net/Connection.h"
 
 #include <QFile>
-#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
 
@@ -23,6 +22,19 @@ QByteArray pkiText(const char *name)
     return file.readAll().trimmed();
 }
 
+QString pkiFile(const char *name)
+{
+    return wharf::test::testPkiFile(QString::fromLatin1(name));
+}
+
+ScriptedServer::Options implicitTls(TestCertificate certificate = TestCertificate::Server)
+{
+    ScriptedServer::Options options;
+    options.implicitTls = true;
+    options.certificate = certificate;
+    return options;
+}
+
 ConnectionSettings settingsFor(const ScriptedServer &server, TlsMode mode)
 {
     ConnectionSettings settings;
@@ -34,15 +46,52 @@ ConnectionSettings settingsFor(const ScriptedServer &server, TlsMode mode)
     return settings;
 }
 
-// Reads every complete line the connection has, in order.
-QByteArrayList drainLines(Connection &connection)
+// A connection under test with everything it reports recorded. With an answer set it
+// answers certificate questions; without one, nobody listens and the transport decides.
+struct Client
 {
+    enum class Answer
+    {
+        Nobody,
+        Accept,
+        Reject
+    };
+
+    explicit Client(const ConnectionSettings &settings, Answer answer = Answer::Nobody)
+        : connection(settings)
+    {
+        QObject::connect(&connection, &Connection::readyRead, &connection, [this] {
+            QByteArray line;
+            while (connection.readLine(line) == Connection::ReadResult::Line) {
+                lines.append(line);
+                onLine(line);
+            }
+        });
+        QObject::connect(&connection, &Connection::ready, &connection, [this] { ++readyCount; });
+        QObject::connect(&connection, &Connection::errorOccurred, &connection,
+                         [this](const Error &error) { errors.append(error); });
+        if (answer == Answer::Nobody)
+            return;
+        QObject::connect(&connection, &Connection::certificateDecisionRequested, &connection,
+                         [this, answer](const CertificateDecision &decision) {
+                             decisions.append(decision);
+                             if (answer == Answer::Accept)
+                                 connection.acceptCertificate();
+                             else
+                                 connection.rejectCertificate();
+                         });
+    }
+
+    Error error() const { return errors.value(0); }
+
+    Connection connection;
     QByteArrayList lines;
-    QByteArray line;
-    while (connection.readLine(line) == Connection::ReadResult::Line)
-        lines.append(line);
-    return lines;
-}
+    QList<Error> errors;
+    QList<CertificateDecision> decisions;
+    int readyCount = 0;
+    std::function<void(const QByteArray &)> onLine = [](const QByteArray &) {
+    };
+};
 
 } // namespace
 
@@ -70,75 +119,57 @@ void TestConnection::plaintextWhenChosen()
 {
     ScriptedServer server(QStringLiteral("S: +OK hello\nC: QUIT\nS: +OK bye\nX\n"));
     QVERIFY2(server.listen(), qPrintable(server.failure()));
-    Connection connection(settingsFor(server, TlsMode::None));
-    QSignalSpy ready(&connection, &Connection::ready);
-    QByteArrayList lines;
-    connect(&connection, &Connection::readyRead, this, [&] { lines += drainLines(connection); });
-    connection.open();
-    QTRY_COMPARE(lines, QByteArrayList{"+OK hello"});
-    QCOMPARE(ready.size(), 1);
-    QVERIFY(!connection.isEncrypted());
-    connection.sendLine("QUIT");
+    Client client(settingsFor(server, TlsMode::None));
+    client.connection.open();
+    QTRY_COMPARE(client.lines, QByteArrayList{"+OK hello"});
+    QCOMPARE(client.readyCount, 1);
+    QVERIFY(!client.connection.isEncrypted());
+    client.connection.sendLine("QUIT");
     WHARF_TRY_VERIFY_SCENARIO(server);
 }
 
 void TestConnection::implicitTlsWithTrustedCa()
 {
-    ScriptedServer::Options options;
-    options.implicitTls = true;
-    ScriptedServer server(QStringLiteral("S: * OK secure\nEXPECT-CLOSE\n"), options);
+    ScriptedServer server(QStringLiteral("S: * OK secure\nEXPECT-CLOSE\n"), implicitTls());
     QVERIFY2(server.listen(), qPrintable(server.failure()));
     ConnectionSettings settings = settingsFor(server, TlsMode::Implicit);
-    settings.extraCaFile = wharf::test::testPkiFile(QStringLiteral("ca.pem"));
-    Connection connection(settings);
-    QSignalSpy decisions(&connection, &Connection::certificateDecisionRequested);
-    QByteArrayList lines;
-    connect(&connection, &Connection::readyRead, this, [&] { lines += drainLines(connection); });
-    connection.open();
-    QTRY_COMPARE(lines, QByteArrayList{"* OK secure"});
-    QVERIFY(connection.isEncrypted());
-    QVERIFY(connection.tlsProtocol() == QSsl::TlsV1_2 || connection.tlsProtocol() == QSsl::TlsV1_3);
-    QCOMPARE(decisions.size(), 0);
-    connection.abort({});
+    settings.extraCaFile = pkiFile("ca.pem");
+    Client client(settings, Client::Answer::Reject);
+    client.connection.open();
+    QTRY_COMPARE(client.lines, QByteArrayList{"* OK secure"});
+    QVERIFY(client.connection.isEncrypted());
+    const QSsl::SslProtocol protocol = client.connection.tlsProtocol();
+    QVERIFY(protocol == QSsl::TlsV1_2 || protocol == QSsl::TlsV1_3);
+    QCOMPARE(client.decisions.size(), 0);
+    client.connection.abort({});
     WHARF_TRY_VERIFY_SCENARIO(server);
 }
 
 void TestConnection::untrustedCertificateIsRejectedWithoutAnswer()
 {
-    ScriptedServer::Options options;
-    options.implicitTls = true;
-    ScriptedServer server(QStringLiteral("EXPECT-CLOSE\n"), options);
+    ScriptedServer server(QStringLiteral("EXPECT-CLOSE\n"), implicitTls());
     QVERIFY2(server.listen(), qPrintable(server.failure()));
-    Connection connection(settingsFor(server, TlsMode::Implicit)); // system CAs only
-    QSignalSpy errors(&connection, &Connection::errorOccurred);
-    QSignalSpy readyRead(&connection, &Connection::readyRead);
-    connection.open();
-    QTRY_COMPARE(errors.size(), 1);
-    const auto error = errors.first().first().value<Error>();
-    QCOMPARE(error.kind(), ErrorKind::CertificateUntrusted);
-    QVERIFY2(error.message().contains(QString::fromLatin1(pkiText("server.spki-sha256"))),
-             qPrintable(error.message()));
-    QCOMPARE(readyRead.size(), 0); // nothing from an untrusted server reached the protocol
+    Client client(settingsFor(server, TlsMode::Implicit)); // system CAs only, nobody to ask
+    client.connection.open();
+    QTRY_COMPARE(client.errors.size(), 1);
+    QCOMPARE(client.error().kind(), ErrorKind::CertificateUntrusted);
+    QVERIFY2(client.error().message().contains(QString::fromLatin1(pkiText("server.spki-sha256"))),
+             qPrintable(client.error().message()));
+    QCOMPARE(client.readyCount, 0); // nothing from an untrusted server reached the protocol
+    QVERIFY(client.lines.isEmpty());
     WHARF_TRY_VERIFY_SCENARIO(server);
 }
 
 void TestConnection::untrustedCertificateAskedAndRejected()
 {
-    ScriptedServer::Options options;
-    options.implicitTls = true;
-    ScriptedServer server(QStringLiteral("EXPECT-CLOSE\n"), options);
+    ScriptedServer server(QStringLiteral("EXPECT-CLOSE\n"), implicitTls());
     QVERIFY2(server.listen(), qPrintable(server.failure()));
-    Connection connection(settingsFor(server, TlsMode::Implicit));
-    CertificateDecision asked;
-    connect(&connection, &Connection::certificateDecisionRequested, this,
-            [&](const CertificateDecision &decision) {
-                asked = decision;
-                connection.rejectCertificate();
-            });
-    QSignalSpy errors(&connection, &Connection::errorOccurred);
-    connection.open();
-    QTRY_COMPARE(errors.size(), 1);
-    QCOMPARE(errors.first().first().value<Error>().kind(), ErrorKind::CertificateUntrusted);
+    Client client(settingsFor(server, TlsMode::Implicit), Client::Answer::Reject);
+    client.connection.open();
+    QTRY_COMPARE(client.errors.size(), 1);
+    QCOMPARE(client.error().kind(), ErrorKind::CertificateUntrusted);
+    QCOMPARE(client.decisions.size(), 1);
+    const CertificateDecision &asked = client.decisions.first();
     QCOMPARE(asked.host, QStringLiteral("localhost"));
     QCOMPARE(asked.port, server.port());
     QCOMPARE(asked.publicKeySha256, pkiText("server.spki-sha256"));
@@ -150,62 +181,45 @@ void TestConnection::untrustedCertificateAskedAndRejected()
 
 void TestConnection::acceptedCertificateIsPinned()
 {
-    ScriptedServer::Options options;
-    options.implicitTls = true;
-    ScriptedServer server(QStringLiteral("S: * OK hi\nEXPECT-CLOSE\n"), options);
+    ScriptedServer server(QStringLiteral("S: * OK hi\nEXPECT-CLOSE\n"), implicitTls());
     QVERIFY2(server.listen(), qPrintable(server.failure()));
-    Connection connection(settingsFor(server, TlsMode::Implicit));
-    connect(&connection, &Connection::certificateDecisionRequested, &connection,
-            &Connection::acceptCertificate);
-    QByteArrayList lines;
-    connect(&connection, &Connection::readyRead, this, [&] { lines += drainLines(connection); });
-    connection.open();
-    QTRY_COMPARE(lines, QByteArrayList{"* OK hi"});
-    QCOMPARE(connection.settings().pinnedPublicKey, pkiText("server.spki-sha256"));
-    connection.abort({});
+    Client client(settingsFor(server, TlsMode::Implicit), Client::Answer::Accept);
+    client.connection.open();
+    QTRY_COMPARE(client.lines, QByteArrayList{"* OK hi"});
+    QCOMPARE(client.decisions.size(), 1);
+    QCOMPARE(client.connection.settings().pinnedPublicKey, pkiText("server.spki-sha256"));
+    client.connection.abort({});
     WHARF_TRY_VERIFY_SCENARIO(server);
 }
 
 void TestConnection::pinnedKeyNeedsNoQuestion()
 {
-    ScriptedServer::Options options;
-    options.implicitTls = true;
-    ScriptedServer server(QStringLiteral("S: * OK pinned\nEXPECT-CLOSE\n"), options);
+    ScriptedServer server(QStringLiteral("S: * OK pinned\nEXPECT-CLOSE\n"), implicitTls());
     QVERIFY2(server.listen(), qPrintable(server.failure()));
     ConnectionSettings settings = settingsFor(server, TlsMode::Implicit);
     settings.pinnedPublicKey = pkiText("server.spki-sha256");
-    Connection connection(settings);
-    QSignalSpy decisions(&connection, &Connection::certificateDecisionRequested);
-    QByteArrayList lines;
-    connect(&connection, &Connection::readyRead, this, [&] { lines += drainLines(connection); });
-    connection.open();
-    QTRY_COMPARE(lines, QByteArrayList{"* OK pinned"});
-    QCOMPARE(decisions.size(), 0);
-    connection.abort({});
+    Client client(settings, Client::Answer::Reject);
+    client.connection.open();
+    QTRY_COMPARE(client.lines, QByteArrayList{"* OK pinned"});
+    QCOMPARE(client.decisions.size(), 0);
+    client.connection.abort({});
     WHARF_TRY_VERIFY_SCENARIO(server);
 }
 
 void TestConnection::changedKeyIsAHardWarning()
 {
-    ScriptedServer::Options options;
-    options.implicitTls = true;
-    options.certificate = TestCertificate::OtherServer;
-    ScriptedServer server(QStringLiteral("EXPECT-CLOSE\n"), options);
+    ScriptedServer server(QStringLiteral("EXPECT-CLOSE\n"),
+                          implicitTls(TestCertificate::OtherServer));
     QVERIFY2(server.listen(), qPrintable(server.failure()));
     ConnectionSettings settings = settingsFor(server, TlsMode::Implicit);
     // Even a CA the user trusts does not hide that the pinned key changed.
-    settings.extraCaFile = wharf::test::testPkiFile(QStringLiteral("other-ca.pem"));
+    settings.extraCaFile = pkiFile("other-ca.pem");
     settings.pinnedPublicKey = pkiText("server.spki-sha256");
-    Connection connection(settings);
-    CertificateDecision asked;
-    connect(&connection, &Connection::certificateDecisionRequested, this,
-            [&](const CertificateDecision &decision) {
-                asked = decision;
-                connection.rejectCertificate();
-            });
-    QSignalSpy errors(&connection, &Connection::errorOccurred);
-    connection.open();
-    QTRY_COMPARE(errors.size(), 1);
+    Client client(settings, Client::Answer::Reject);
+    client.connection.open();
+    QTRY_COMPARE(client.errors.size(), 1);
+    QCOMPARE(client.decisions.size(), 1);
+    const CertificateDecision &asked = client.decisions.first();
     QVERIFY(asked.keyChanged);
     QCOMPARE(asked.publicKeySha256, pkiText("other-server.spki-sha256"));
     QVERIFY(asked.summary().startsWith(QStringLiteral("Changed certificate")));
@@ -215,24 +229,18 @@ void TestConnection::changedKeyIsAHardWarning()
 void TestConnection::hostNameIsAlwaysVerified()
 {
     // A certificate from a trusted CA, but for another name: still a question for the user.
-    ScriptedServer::Options options;
-    options.implicitTls = true;
-    options.certificatePath = wharf::test::testPkiFile(QStringLiteral("wrong-host.pem"));
-    options.keyPath = wharf::test::testPkiFile(QStringLiteral("wrong-host.key"));
+    ScriptedServer::Options options = implicitTls();
+    options.certificatePath = pkiFile("wrong-host.pem");
+    options.keyPath = pkiFile("wrong-host.key");
     ScriptedServer server(QStringLiteral("EXPECT-CLOSE\n"), options);
     QVERIFY2(server.listen(), qPrintable(server.failure()));
     ConnectionSettings settings = settingsFor(server, TlsMode::Implicit);
-    settings.extraCaFile = wharf::test::testPkiFile(QStringLiteral("ca.pem"));
-    Connection connection(settings);
-    QList<QSslError> reported;
-    connect(&connection, &Connection::certificateDecisionRequested, this,
-            [&](const CertificateDecision &decision) {
-                reported = decision.errors;
-                connection.rejectCertificate();
-            });
-    QSignalSpy errors(&connection, &Connection::errorOccurred);
-    connection.open();
-    QTRY_COMPARE(errors.size(), 1);
+    settings.extraCaFile = pkiFile("ca.pem");
+    Client client(settings, Client::Answer::Reject);
+    client.connection.open();
+    QTRY_COMPARE(client.errors.size(), 1);
+    QCOMPARE(client.decisions.size(), 1);
+    const QList<QSslError> reported = client.decisions.first().errors;
     QCOMPARE(reported.size(), 1);
     QCOMPARE(reported.first().error(), QSslError::HostNameMismatch);
     WHARF_TRY_VERIFY_SCENARIO(server);
@@ -242,14 +250,11 @@ void TestConnection::overlongLineAborts()
 {
     ScriptedServer server(QStringLiteral("S* 70000 a\nEXPECT-CLOSE\n"));
     QVERIFY2(server.listen(), qPrintable(server.failure()));
-    Connection connection(settingsFor(server, TlsMode::None));
-    QSignalSpy errors(&connection, &Connection::errorOccurred);
-    connect(&connection, &Connection::readyRead, this, [&] { drainLines(connection); });
-    connection.open();
-    QTRY_COMPARE(errors.size(), 1);
-    const auto error = errors.first().first().value<Error>();
-    QCOMPARE(error.kind(), ErrorKind::LimitExceeded);
-    QVERIFY(error.message().contains(QStringLiteral("65536")));
+    Client client(settingsFor(server, TlsMode::None));
+    client.connection.open();
+    QTRY_COMPARE(client.errors.size(), 1);
+    QCOMPARE(client.error().kind(), ErrorKind::LimitExceeded);
+    QVERIFY(client.error().message().contains(QStringLiteral("65536")));
     WHARF_TRY_VERIFY_SCENARIO(server);
 }
 
@@ -257,21 +262,17 @@ void TestConnection::absurdLiteralLengthAborts()
 {
     ScriptedServer server(QStringLiteral("S: * 1 FETCH (BODY[] {99999999999999}\nEXPECT-CLOSE\n"));
     QVERIFY2(server.listen(), qPrintable(server.failure()));
-    Connection connection(settingsFor(server, TlsMode::None));
-    QSignalSpy errors(&connection, &Connection::errorOccurred);
-    connect(&connection, &Connection::readyRead, this, [&] {
-        for (const QByteArray &line : drainLines(connection)) {
-            const qsizetype open = line.lastIndexOf('{');
-            const qint64 announced = line.mid(open + 1, line.size() - open - 2).toLongLong();
-            connection.beginCounted(announced, 50 * 1024 * 1024);
-        }
-    });
-    connection.open();
-    QTRY_COMPARE(errors.size(), 1);
-    const auto error = errors.first().first().value<Error>();
-    QCOMPARE(error.kind(), ErrorKind::LimitExceeded);
-    QVERIFY2(error.message().contains(QStringLiteral("99999999999999")),
-             qPrintable(error.message()));
+    Client client(settingsFor(server, TlsMode::None));
+    client.onLine = [&client](const QByteArray &line) {
+        const qsizetype open = line.lastIndexOf('{');
+        const qint64 announced = line.mid(open + 1, line.size() - open - 2).toLongLong();
+        client.connection.beginCounted(announced, 50 * 1024 * 1024);
+    };
+    client.connection.open();
+    QTRY_COMPARE(client.errors.size(), 1);
+    QCOMPARE(client.error().kind(), ErrorKind::LimitExceeded);
+    QVERIFY2(client.error().message().contains(QStringLiteral("99999999999999")),
+             qPrintable(client.error().message()));
     WHARF_TRY_VERIFY_SCENARIO(server);
 }
 
@@ -279,14 +280,11 @@ void TestConnection::closedByPeer()
 {
     ScriptedServer server(QStringLiteral("S: * OK hi\nX\n"));
     QVERIFY2(server.listen(), qPrintable(server.failure()));
-    Connection connection(settingsFor(server, TlsMode::None));
-    QSignalSpy errors(&connection, &Connection::errorOccurred);
-    QByteArrayList lines;
-    connect(&connection, &Connection::readyRead, this, [&] { lines += drainLines(connection); });
-    connection.open();
-    QTRY_COMPARE(errors.size(), 1);
-    QCOMPARE(errors.first().first().value<Error>().kind(), ErrorKind::ClosedByPeer);
-    QCOMPARE(lines, QByteArrayList{"* OK hi"}); // what came before the close still arrives
+    Client client(settingsFor(server, TlsMode::None));
+    client.connection.open();
+    QTRY_COMPARE(client.errors.size(), 1);
+    QCOMPARE(client.error().kind(), ErrorKind::ClosedByPeer);
+    QCOMPARE(client.lines, QByteArrayList{"* OK hi"}); // what came before the close arrives
     WHARF_TRY_VERIFY_SCENARIO(server);
 }
 
@@ -302,13 +300,11 @@ void TestConnection::connectionRefused()
     settings.host = QStringLiteral("127.0.0.1");
     settings.port = port;
     settings.tlsMode = TlsMode::None;
-    Connection connection(settings);
-    QSignalSpy errors(&connection, &Connection::errorOccurred);
-    connection.open();
-    QTRY_COMPARE(errors.size(), 1);
-    const auto error = errors.first().first().value<Error>();
-    QCOMPARE(error.kind(), ErrorKind::ConnectionRefused);
-    QVERIFY(error.message().contains(QString::number(port)));
+    Client client(settings);
+    client.connection.open();
+    QTRY_COMPARE(client.errors.size(), 1);
+    QCOMPARE(client.error().kind(), ErrorKind::ConnectionRefused);
+    QVERIFY(client.error().message().contains(QString::number(port)));
 }
 
 void TestConnection::idleTimeout()
@@ -317,12 +313,10 @@ void TestConnection::idleTimeout()
     QVERIFY2(server.listen(), qPrintable(server.failure()));
     ConnectionSettings settings = settingsFor(server, TlsMode::None);
     settings.idleTimeoutMs = 300;
-    Connection connection(settings);
-    QSignalSpy errors(&connection, &Connection::errorOccurred);
-    connect(&connection, &Connection::readyRead, this, [&] { drainLines(connection); });
-    connection.open();
-    QTRY_COMPARE(errors.size(), 1);
-    QCOMPARE(errors.first().first().value<Error>().kind(), ErrorKind::Timeout);
+    Client client(settings);
+    client.connection.open();
+    QTRY_COMPARE(client.errors.size(), 1);
+    QCOMPARE(client.error().kind(), ErrorKind::Timeout);
     WHARF_TRY_VERIFY_SCENARIO(server);
 }
 
@@ -331,7 +325,8 @@ void TestConnection::protocolLogRedactsCredentials()
     ScriptedServer server(QStringLiteral("S: * OK\nC: a1 LOGIN alice s3cret\nC: c2lnbmVk\n"
                                          "S: a1 OK\nEXPECT-CLOSE\n"));
     QVERIFY2(server.listen(), qPrintable(server.failure()));
-    Connection connection(settingsFor(server, TlsMode::None));
+    Client client(settingsFor(server, TlsMode::None));
+    Connection &connection = client.connection;
     QByteArrayList logged;
     connect(&connection, &Connection::protocolLog, this,
             [&](Connection::Direction direction, const QByteArray &line) {
@@ -341,7 +336,6 @@ void TestConnection::protocolLogRedactsCredentials()
         connection.sendLine("a1 LOGIN alice s3cret");
         connection.sendLine("c2lnbmVk", Connection::Secrecy::Secret);
     });
-    connect(&connection, &Connection::readyRead, this, [&] { drainLines(connection); });
     connection.open();
     QTRY_COMPARE(logged.size(), 4);
     QCOMPARE(logged,
