@@ -2,6 +2,7 @@
 
 #include "cli/CliContext.h"
 #include "cli/ExitCode.h"
+#include "cli/MailCommand.h"
 #include "cli/ProbeCommand.h"
 
 #include <QCommandLineParser>
@@ -21,7 +22,8 @@ int main(int argc, char **argv)
         QStringLiteral("Wharf's command line: mail and file transfer for scripts.\n\n"
                        "Commands:\n"
                        "  probe URL   connect, negotiate TLS, show greeting, capabilities and "
-                       "certificate\n\n"
+                       "certificate\n"
+                       "  mail parse FILE...  show what Wharf reads in messages or mbox files\n\n"
                        "URLs: imaps:// imap:// pop3s:// pop3:// smtps:// smtp:// ftps:// ftp:// "
                        "(the plain forms require STARTTLS unless --tls none)\n"
                        "Exit codes: 0 ok, 2 usage, 3 network, 4 TLS or certificate, "
@@ -83,6 +85,8 @@ int main(int argc, char **argv)
     const QString command = positional.takeFirst();
     if (command == u"probe")
         return runProbe(context, positional);
+    if (command == u"mail")
+        return runMail(context, positional);
     printError(QStringLiteral("unknown command \"%1\"; try wharf-cli --help").arg(command));
     return ExitUsage;
 }
