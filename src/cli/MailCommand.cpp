@@ -58,8 +58,8 @@ QJsonObject messageJson(const mime::Message &message, const QString &file, int i
             {QStringLiteral("filename"), textOrNull(part->fileName())},
             {QStringLiteral("size"), bytes.size()},
             {QStringLiteral("sha256"),
-             QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256)
-                                     .toHex())}});
+             QString::fromLatin1(
+                 QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex())}});
     }
     object[QStringLiteral("parts")] = parts;
     return object;
@@ -75,7 +75,8 @@ QString addressesText(const QList<mime::MailAddress> &addresses)
 
 QString messageText(const QJsonObject &json, const mime::Message &message)
 {
-    QString text = QStringLiteral("%1 #%2\n").arg(json[QStringLiteral("file")].toString())
+    QString text = QStringLiteral("%1 #%2\n")
+                       .arg(json[QStringLiteral("file")].toString())
                        .arg(json[QStringLiteral("index")].toInt());
     text += QStringLiteral("  Subject: %1\n").arg(message.subject());
     text += QStringLiteral("  From:    %1\n").arg(addressesText(message.from()));
@@ -100,33 +101,39 @@ int runParse(const CliContext &context, const QStringList &files)
         printError(QStringLiteral("usage: wharf-cli mail parse FILE... [--json]"));
         return ExitUsage;
     }
-    QJsonArray all;
-    QString text;
+    // Streamed: one message in memory at a time, whatever the size of an mbox.
+    bool first = true;
+    if (context.json)
+        printOut(QStringLiteral("["));
     for (const QString &path : files) {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
             printError(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
             return ExitLocalFile;
         }
-        const QByteArray data = file.readAll();
         int index = 0;
         auto parseOne = [&](const QByteArray &raw) {
             const mime::Message message = mime::Message::parse(raw);
             const QJsonObject json = messageJson(message, path, index++);
-            if (context.json)
-                all.append(json);
-            else
-                text += messageText(json, message);
+            if (!context.json) {
+                printOut(messageText(json, message));
+                return;
+            }
+            QByteArray text = QJsonDocument(json).toJson(QJsonDocument::Indented).trimmed();
+            printOut((first ? QStringLiteral("\n") : QStringLiteral(",\n")) +
+                     QString::fromUtf8(text));
+            first = false;
         };
-        if (mime::looksLikeMbox(data))
-            mime::forEachMboxMessage(data, parseOne);
-        else
-            parseOne(data);
+        const bool mbox = mime::looksLikeMbox(file.peek(5));
+        const bool read = mbox ? mime::forEachMboxMessage(file, parseOne)
+                               : (parseOne(file.readAll()), file.error() == QFile::NoError);
+        if (!read) {
+            printError(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+            return ExitLocalFile;
+        }
     }
     if (context.json)
-        printOut(QString::fromUtf8(QJsonDocument(all).toJson(QJsonDocument::Indented)));
-    else
-        printOut(text);
+        printOut(QStringLiteral("\n]\n"));
     return ExitOk;
 }
 

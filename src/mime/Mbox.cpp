@@ -1,5 +1,7 @@
 #include "mime/Mbox.h"
 
+#include <QIODevice>
+
 namespace wharf::mime {
 
 namespace {
@@ -20,37 +22,38 @@ bool looksLikeMbox(QByteArrayView data)
     return data.startsWith("From ");
 }
 
-void forEachMboxMessage(QByteArrayView data, const std::function<void(QByteArray)> &message)
+bool forEachMboxMessage(QIODevice &device, const std::function<void(QByteArray)> &message)
 {
     QByteArray current;
     bool inMessage = false;
     qsizetype lastLineLength = -1; // of the last line if it was empty, else -1
-    // Writers put an empty line before each separator; it is not part of the message.
     auto finish = [&] {
         if (lastLineLength > 0)
             current.chop(lastLineLength);
         message(std::move(current));
+        current = QByteArray();
     };
-    qsizetype pos = 0;
-    while (pos < data.size()) {
-        const qsizetype newline = data.indexOf('\n', pos);
-        const qsizetype next = newline < 0 ? data.size() : newline + 1;
-        const QByteArrayView line = data.sliced(pos, next - pos);
+    QByteArray line;
+    while (!device.atEnd()) {
+        line = device.readLine();
+        if (line.isEmpty()) // nothing read although not at the end: a read error
+            return false;
         if (line.startsWith("From ")) {
             if (inMessage)
                 finish();
-            current = QByteArray();
             inMessage = true;
             lastLineLength = -1;
-        } else if (inMessage) {
-            current.append(isQuotedFrom(line) ? line.sliced(1) : line);
-            const bool empty = line == "\n" || line == "\r\n";
-            lastLineLength = empty ? line.size() : -1;
+            continue;
         }
-        pos = next;
+        if (!inMessage)
+            continue;
+        current.append(isQuotedFrom(line) ? QByteArrayView(line).sliced(1) : QByteArrayView(line));
+        const bool empty = line == "\n" || line == "\r\n";
+        lastLineLength = empty ? line.size() : -1;
     }
     if (inMessage)
         finish();
+    return true;
 }
 
 } // namespace wharf::mime

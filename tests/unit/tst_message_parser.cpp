@@ -51,7 +51,8 @@ void TestMessageParser::structures_data()
                                  << QStringList{QStringLiteral("1 text/plain 7")};
     QTest::newRow("no headers") << crlf("\nbody only\n")
                                 << QStringList{QStringLiteral("1 text/plain 11")};
-    QTest::newRow("no body") << crlf("Subject: x\n") << QStringList{QStringLiteral("1 text/plain 0")};
+    QTest::newRow("no body") << crlf("Subject: x\n")
+                             << QStringList{QStringLiteral("1 text/plain 0")};
     QTest::newRow("multipart with preamble and epilogue")
         << crlf("Content-Type: multipart/mixed; boundary=\"b\"\n\npreamble\n--b\n\none\n--b\n"
                 "Content-Type: image/png\n\nPNG\n--b--\nepilogue\n")
@@ -164,13 +165,13 @@ void TestMessageParser::headersStayReachable()
 
 void TestMessageParser::envelope()
 {
-    const Message message = Message::parse(
-        crlf("From: =?ISO-8859-1?Q?Andr=E9?= Pirard <PIRARD@vm1.ulg.ac.be>\n"
-             "To: a@example.org, \"B, Bee\" <b@example.org>\nCc: c@example.org\n"
-             "Date: Tue, 1 Jul 2003 10:52:37 +0200\nMessage-ID: <id1@example.org>\n"
-             "In-Reply-To: <id0@example.org>\n"
-             "References: <r1@x> junk <r2@x>\n <id0@example.org>\n"
-             "Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\n\nbody\n"));
+    const Message message =
+        Message::parse(crlf("From: =?ISO-8859-1?Q?Andr=E9?= Pirard <PIRARD@vm1.ulg.ac.be>\n"
+                            "To: a@example.org, \"B, Bee\" <b@example.org>\nCc: c@example.org\n"
+                            "Date: Tue, 1 Jul 2003 10:52:37 +0200\nMessage-ID: <id1@example.org>\n"
+                            "In-Reply-To: <id0@example.org>\n"
+                            "References: <r1@x> junk <r2@x>\n <id0@example.org>\n"
+                            "Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\n\nbody\n"));
     QCOMPARE(message.subject(), QStringLiteral("Grüße"));
     QCOMPARE(message.from().size(), 1);
     QCOMPARE(message.from().first().name, QStringLiteral("André Pirard"));
@@ -181,8 +182,7 @@ void TestMessageParser::envelope()
     QCOMPARE(message.date()->toString(Qt::ISODate), QStringLiteral("2003-07-01T08:52:37Z"));
     QCOMPARE(message.messageId(), QByteArray("<id1@example.org>"));
     QCOMPARE(message.inReplyTo(), QByteArray("<id0@example.org>"));
-    QCOMPARE(message.references(),
-             (QByteArrayList{"<r1@x>", "<r2@x>", "<id0@example.org>"}));
+    QCOMPARE(message.references(), (QByteArrayList{"<r1@x>", "<r2@x>", "<id0@example.org>"}));
 }
 
 QTEST_GUILESS_MAIN(TestMessageParser)

@@ -22,12 +22,14 @@ void TestTransferEncoding::base64_data()
     QTest::addColumn<QByteArray>("encoded");
     QTest::addColumn<QByteArray>("decoded");
     QTest::newRow("lines") << QByteArray("SGVsbG8g\r\nV29ybGQ=\r\n") << QByteArray("Hello World");
-    QTest::newRow("junk skipped") << QByteArray("SGVs!!bG8g V29y*bGQ=") << QByteArray("Hello World");
+    QTest::newRow("junk skipped") << QByteArray("SGVs!!bG8g V29y*bGQ=")
+                                  << QByteArray("Hello World");
     QTest::newRow("missing padding") << QByteArray("SGVsbG8") << QByteArray("Hello");
     QTest::newRow("empty") << QByteArray() << QByteArray();
-    QTest::newRow("incomplete last quantum") << QByteArray("SGVsbG8sIHdvcmxkIQ==A")
-                                             << QByteArray("Hello, world!");
-    QTest::newRow("concatenated runs") << QByteArray("SGVsbG8=V29ybGQ=") << QByteArray("HelloWorld");
+    QTest::newRow("incomplete last quantum")
+        << QByteArray("SGVsbG8sIHdvcmxkIQ==A") << QByteArray("Hello, world!");
+    QTest::newRow("concatenated runs")
+        << QByteArray("SGVsbG8=V29ybGQ=") << QByteArray("HelloWorld");
     QTest::newRow("binary") << QByteArray("AP8QgA==") << QByteArray("\x00\xff\x10\x80", 4);
 }
 
@@ -47,8 +49,7 @@ void TestTransferEncoding::quotedPrintable_data()
     QTest::newRow("lowercase hex") << QByteArray("caf=c3=a9") << QByteArray("caf\xc3\xa9");
     QTest::newRow("soft break crlf") << QByteArray("soft=\r\nbreak") << QByteArray("softbreak");
     QTest::newRow("soft break lf") << QByteArray("soft=\nbreak") << QByteArray("softbreak");
-    QTest::newRow("soft break padded") << QByteArray("soft=  \r\nbreak")
-                                       << QByteArray("softbreak");
+    QTest::newRow("soft break padded") << QByteArray("soft=  \r\nbreak") << QByteArray("softbreak");
     QTest::newRow("hard breaks kept") << QByteArray("a\r\nb\n") << QByteArray("a\r\nb\n");
     QTest::newRow("invalid escape kept") << QByteArray("=ZZ and =4") << QByteArray("=ZZ and =4");
     QTest::newRow("trailing equals") << QByteArray("end=") << QByteArray("end");
@@ -70,24 +71,23 @@ void TestTransferEncoding::charsets_data()
                            << QStringLiteral("grüß");
     QTest::newRow("latin1") << QByteArray("caf\xe9") << QByteArray("iso-8859-1")
                             << QStringLiteral("café");
-    QTest::newRow("latin1 label, windows bytes") << QByteArray("\x93hi\x94 \x80")
-                                                 << QByteArray("ISO-8859-1")
-                                                 << QStringLiteral("\u201chi\u201d \u20ac");
-    QTest::newRow("ascii label, windows bytes") << QByteArray("it\x92s") << QByteArray("us-ascii")
-                                                << QStringLiteral("it\u2019s");
+    QTest::newRow("latin1 label, windows bytes")
+        << QByteArray("\x93hi\x94 \x80") << QByteArray("ISO-8859-1")
+        << QStringLiteral("\u201chi\u201d \u20ac");
+    QTest::newRow("ascii label, windows bytes")
+        << QByteArray("it\x92s") << QByteArray("us-ascii") << QStringLiteral("it\u2019s");
     QTest::newRow("koi8-r") << QByteArray("\xf0\xd2\xc9\xd7\xc5\xd4") << QByteArray("koi8-r")
                             << QStringLiteral("Привет");
     QTest::newRow("shift_jis") << QByteArray("\x93\xfa\x96\x7b") << QByteArray("Shift_JIS")
                                << QStringLiteral("日本");
     QTest::newRow("quoted label") << QByteArray("caf\xc3\xa9") << QByteArray("\"utf-8\"")
                                   << QStringLiteral("café");
-    QTest::newRow("unknown label, utf-8 bytes") << QByteArray("caf\xc3\xa9")
-                                                << QByteArray("x-unknown")
-                                                << QStringLiteral("café");
-    QTest::newRow("no label, other bytes") << QByteArray("caf\xe9") << QByteArray()
-                                           << QStringLiteral("café");
-    QTest::newRow("bad utf-8 becomes U+FFFD") << QByteArray("a\xff") << QByteArray("utf-8")
-                                              << QStringLiteral("a\ufffd");
+    QTest::newRow("unknown label, utf-8 bytes")
+        << QByteArray("caf\xc3\xa9") << QByteArray("x-unknown") << QStringLiteral("café");
+    QTest::newRow("no label, other bytes")
+        << QByteArray("caf\xe9") << QByteArray() << QStringLiteral("café");
+    QTest::newRow("bad utf-8 becomes U+FFFD")
+        << QByteArray("a\xff") << QByteArray("utf-8") << QStringLiteral("a\ufffd");
 }
 
 void TestTransferEncoding::charsets()
