@@ -165,6 +165,24 @@ OpeningHandshake::Outcome OpeningHandshake::collectReply(const QByteArray &line,
     return Outcome::Done;
 }
 
+OpeningHandshake::Outcome OpeningHandshake::expectReply(const QByteArray &line, int expected,
+                                                        const QString &what, NumericReply *reply)
+{
+    NumericReply complete;
+    const Outcome outcome = collectReply(line, complete);
+    if (outcome != Outcome::Done)
+        return outcome;
+    if (complete.category() == 1)
+        return Outcome::NeedMore;
+    if (reply)
+        *reply = complete;
+    if (complete.code == expected)
+        return Outcome::Done;
+    return refuse(ErrorKind::ProtocolError,
+                  QStringLiteral("%1 refused %2: %3")
+                      .arg(serverName(), what, quoteForMessage(complete.toLine())));
+}
+
 void OpeningHandshake::forgetServerState()
 {
     m_replyParser = {};

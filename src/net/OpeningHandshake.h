@@ -70,6 +70,10 @@ protected:
     Outcome refuse(ErrorKind kind, const QString &message);
     // For the three-digit protocols (SMTP, FTP): Done once `reply` is complete.
     Outcome collectReply(const QByteArray &line, NumericReply &reply);
+    // Done when the complete reply has the expected code, Refused ("refused <what>") when it
+    // has another; a 1yz preliminary reply (RFC 959 4.2) means the real one is still to come.
+    Outcome expectReply(const QByteArray &line, int expected, const QString &what,
+                        NumericReply *reply = nullptr);
     QString serverName() const;
 
     ServerInfo m_info;

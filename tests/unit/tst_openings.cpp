@@ -135,6 +135,19 @@ S: 211 End
 EXPECT-CLOSE
 )";
 
+const char *kFtpPreliminaryGreeting = R"(
+S: 120 Service ready in 1 minute
+S: 220 ready now
+C: FEAT
+S: 502 no FEAT
+C: AUTH TLS
+S: 234 go
+STARTTLS
+C: FEAT
+S: 502 still no FEAT
+EXPECT-CLOSE
+)";
+
 const char *kImapImplicit = R"(
 S: * PREAUTH [CAPABILITY IMAP4rev1] already logged in over TLS
 EXPECT-CLOSE
@@ -173,6 +186,9 @@ void TestOpenings::succeeds_data()
                                   << QString::fromUtf8(kFtpAuthTls)
                                   << QByteArrayList{"MLST type*;size*;modify*;", "UTF8"}
                                   << QByteArray("220 Welcome ready");
+    QTest::newRow("ftp preliminary greeting")
+        << Protocol::Ftp << TlsMode::StartTls << QString::fromUtf8(kFtpPreliminaryGreeting)
+        << QByteArrayList{} << QByteArray("220 ready now");
 }
 
 void TestOpenings::succeeds()

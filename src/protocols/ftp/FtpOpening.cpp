@@ -5,17 +5,10 @@ namespace wharf::ftp {
 FtpOpening::Outcome FtpOpening::onGreetingLine(const QByteArray &line)
 {
     net::NumericReply reply;
-    const Outcome outcome = collectReply(line, reply);
-    if (outcome != Outcome::Done)
-        return outcome;
-    if (reply.category() == 1)
-        return Outcome::NeedMore; // 120: ready in a moment, 220 follows
-    m_info.greeting = reply.toLine();
-    if (reply.code == 220)
-        return Outcome::Done;
-    return refuse(ErrorKind::ProtocolError,
-                  QStringLiteral("%1 refused the connection: %2")
-                      .arg(serverName(), quoteForMessage(m_info.greeting)));
+    const Outcome outcome = expectReply(line, 220, QStringLiteral("the connection"), &reply);
+    if (outcome != Outcome::NeedMore)
+        m_info.greeting = reply.toLine();
+    return outcome;
 }
 
 bool FtpOpening::requestCapabilities()
@@ -50,15 +43,7 @@ void FtpOpening::requestStartTls()
 
 FtpOpening::Outcome FtpOpening::onStartTlsLine(const QByteArray &line)
 {
-    net::NumericReply reply;
-    const Outcome outcome = collectReply(line, reply);
-    if (outcome != Outcome::Done)
-        return outcome;
-    if (reply.code == 234)
-        return Outcome::Done;
-    return refuse(ErrorKind::ProtocolError,
-                  QStringLiteral("%1 refused AUTH TLS: %2")
-                      .arg(serverName(), quoteForMessage(reply.toLine())));
+    return expectReply(line, 234, QStringLiteral("AUTH TLS"));
 }
 
 } // namespace wharf::ftp

@@ -7,15 +7,10 @@ namespace wharf::smtp {
 SmtpOpening::Outcome SmtpOpening::onGreetingLine(const QByteArray &line)
 {
     net::NumericReply reply;
-    const Outcome outcome = collectReply(line, reply);
-    if (outcome != Outcome::Done)
-        return outcome;
-    m_info.greeting = reply.toLine();
-    if (reply.code == 220)
-        return Outcome::Done;
-    return refuse(ErrorKind::ProtocolError,
-                  QStringLiteral("%1 refused the connection: %2")
-                      .arg(serverName(), quoteForMessage(m_info.greeting)));
+    const Outcome outcome = expectReply(line, 220, QStringLiteral("the connection"), &reply);
+    if (outcome != Outcome::NeedMore)
+        m_info.greeting = reply.toLine();
+    return outcome;
 }
 
 bool SmtpOpening::requestCapabilities()
@@ -49,15 +44,7 @@ void SmtpOpening::requestStartTls()
 
 SmtpOpening::Outcome SmtpOpening::onStartTlsLine(const QByteArray &line)
 {
-    net::NumericReply reply;
-    const Outcome outcome = collectReply(line, reply);
-    if (outcome != Outcome::Done)
-        return outcome;
-    if (reply.code == 220)
-        return Outcome::Done;
-    return refuse(ErrorKind::ProtocolError,
-                  QStringLiteral("%1 refused STARTTLS: %2")
-                      .arg(serverName(), quoteForMessage(reply.toLine())));
+    return expectReply(line, 220, QStringLiteral("STARTTLS"));
 }
 
 QByteArray SmtpOpening::ehloDomain() const
