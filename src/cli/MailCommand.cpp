@@ -3,12 +3,18 @@
 #include "cli/ExitCode.h"
 #include "mime/Mbox.h"
 #include "mime/Message.h"
+#include "mime/MessageWriter.h"
 
+#include <QCommandLineParser>
 #include <QCryptographicHash>
+#include <QFileInfo>
+#include <QSaveFile>
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <cstdio>
 
 namespace wharf::cli {
 
@@ -137,14 +143,111 @@ int runParse(const CliContext &context, const QStringList &files)
     return ExitOk;
 }
 
+std::optional<QByteArray> readWhole(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        printError(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+        return std::nullopt;
+    }
+    return file.readAll();
+}
+
+QList<mime::MailAddress> addressesFrom(const QStringList &values)
+{
+    QList<mime::MailAddress> addresses;
+    for (const QString &value : values)
+        addresses += mime::parseAddressList(value.toUtf8());
+    return addresses;
+}
+
+const char *const kComposeUsage =
+    "usage: wharf-cli mail compose --from A --to B [--cc C] [--bcc D] [--subject S] "
+    "[--body-file F] [--html-file F] [--attach F]... [-o OUT]";
+
+int runCompose(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption from(QStringLiteral("from"), {}, QStringLiteral("A"));
+    const QCommandLineOption to(QStringLiteral("to"), {}, QStringLiteral("B"));
+    const QCommandLineOption cc(QStringLiteral("cc"), {}, QStringLiteral("C"));
+    const QCommandLineOption bcc(QStringLiteral("bcc"), {}, QStringLiteral("D"));
+    const QCommandLineOption subject(QStringLiteral("subject"), {}, QStringLiteral("S"));
+    const QCommandLineOption body(QStringLiteral("body-file"), {}, QStringLiteral("F"));
+    const QCommandLineOption html(QStringLiteral("html-file"), {}, QStringLiteral("F"));
+    const QCommandLineOption attach(QStringLiteral("attach"), {}, QStringLiteral("F"));
+    const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, {},
+                                    QStringLiteral("OUT"));
+    parser.addOptions({from, to, cc, bcc, subject, body, html, attach, output});
+    if (!parser.parse(QStringList{QStringLiteral("compose")} + arguments) ||
+        !parser.positionalArguments().isEmpty() || !parser.isSet(from) || !parser.isSet(to)) {
+        printError(parser.errorText().isEmpty() ? QString::fromLatin1(kComposeUsage)
+                                                : parser.errorText());
+        return ExitUsage;
+    }
+
+    mime::Draft draft;
+    const QList<mime::MailAddress> sender = addressesFrom({parser.value(from)});
+    if (sender.size() != 1) {
+        printError(QStringLiteral("--from takes exactly one address"));
+        return ExitUsage;
+    }
+    draft.from = sender.first();
+    draft.to = addressesFrom(parser.values(to));
+    draft.cc = addressesFrom(parser.values(cc));
+    draft.bcc = addressesFrom(parser.values(bcc));
+    draft.subject = parser.value(subject);
+    for (const auto &[option, text] :
+         {std::pair{&body, &draft.plainText}, std::pair{&html, &draft.htmlText}}) {
+        if (!parser.isSet(*option))
+            continue;
+        const auto bytes = readWhole(parser.value(*option));
+        if (!bytes)
+            return ExitLocalFile;
+        *text = QString::fromUtf8(*bytes);
+    }
+    for (const QString &path : parser.values(attach)) {
+        const auto bytes = readWhole(path);
+        if (!bytes)
+            return ExitLocalFile;
+        draft.attachments.append({QFileInfo(path).fileName(), {}, *bytes, false, {}});
+    }
+
+    const auto written = mime::writeMessage(draft);
+    if (const Error *error = std::get_if<Error>(&written)) {
+        printError(error->message());
+        return exitCodeFor(error->kind());
+    }
+    const QByteArray &message = std::get<QByteArray>(written);
+    if (!parser.isSet(output)) {
+        std::fwrite(message.constData(), 1, size_t(message.size()), stdout);
+        return ExitOk;
+    }
+    QSaveFile file(parser.value(output)); // all or nothing: no half-written message
+    if (!file.open(QIODevice::WriteOnly) || file.write(message) != message.size() ||
+        !file.commit()) {
+        printError(
+            QStringLiteral("cannot write %1: %2").arg(parser.value(output), file.errorString()));
+        return ExitLocalFile;
+    }
+    return ExitOk;
+}
+
 } // namespace
 
 int runMail(const CliContext &context, const QStringList &arguments)
 {
     const QString action = arguments.value(0);
-    if (action == u"parse")
-        return runParse(context, arguments.mid(1));
-    printError(QStringLiteral("usage: wharf-cli mail parse FILE... [--json]"));
+    if (action == u"parse") {
+        // "mail parse FILE... --json" as well as "--json mail parse FILE...".
+        CliContext local = context;
+        QStringList files = arguments.mid(1);
+        local.json = files.removeAll(QStringLiteral("--json")) > 0 || context.json;
+        return runParse(local, files);
+    }
+    if (action == u"compose")
+        return runCompose(arguments.mid(1));
+    printError(QStringLiteral("usage: wharf-cli mail parse FILE... [--json] | mail compose ..."));
     return ExitUsage;
 }
 

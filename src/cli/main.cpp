@@ -18,16 +18,18 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(WHARF_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Wharf's command line: mail and file transfer for scripts.\n\n"
-                       "Commands:\n"
-                       "  probe URL   connect, negotiate TLS, show greeting, capabilities and "
-                       "certificate\n"
-                       "  mail parse FILE...  show what Wharf reads in messages or mbox files\n\n"
-                       "URLs: imaps:// imap:// pop3s:// pop3:// smtps:// smtp:// ftps:// ftp:// "
-                       "(the plain forms require STARTTLS unless --tls none)\n"
-                       "Exit codes: 0 ok, 2 usage, 3 network, 4 TLS or certificate, "
-                       "5 authentication, 6 server or protocol, 7 local file, 8 interrupted"));
+    parser.setApplicationDescription(QStringLiteral(
+        "Wharf's command line: mail and file transfer for scripts.\n\n"
+        "Commands:\n"
+        "  probe URL   connect, negotiate TLS, show greeting, capabilities and "
+        "certificate\n"
+        "  mail parse FILE...  show what Wharf reads in messages or mbox files\n"
+        "  mail compose --from A --to B [--cc C] [--subject S] [--body-file F]\n"
+        "               [--html-file F] [--attach F]... [-o OUT]  write a message\n\n"
+        "URLs: imaps:// imap:// pop3s:// pop3:// smtps:// smtp:// ftps:// ftp:// "
+        "(the plain forms require STARTTLS unless --tls none)\n"
+        "Exit codes: 0 ok, 2 usage, 3 network, 4 TLS or certificate, "
+        "5 authentication, 6 server or protocol, 7 local file, 8 interrupted"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption caFile(QStringLiteral("cacert"),
@@ -46,7 +48,8 @@ int main(int argc, char **argv)
                                      QStringLiteral("S"));
     parser.addOptions({caFile, tls, json, verbose, timeout});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
-    // Options after the command belong to it, e.g. "probe --json URL" works too.
+    // Options after the command word belong to the command ("mail compose --to ...").
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     if (!parser.parse(QCoreApplication::arguments())) {
         printError(parser.errorText());
         return ExitUsage;
