@@ -1,6 +1,7 @@
 #include "mime/EncodedWords.h"
 
 #include "mime/Charset.h"
+#include "mime/TransferEncoding.h"
 
 #include <QList>
 #include <QStringConverter>
@@ -38,17 +39,6 @@ QByteArray unfold(QByteArrayView raw)
     return out;
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 std::optional<QByteArray> decodeQ(QByteArrayView text)
 {
     QByteArray out;
@@ -59,8 +49,8 @@ std::optional<QByteArray> decodeQ(QByteArrayView text)
         } else if (text[i] == '=') {
             if (i + 2 >= text.size())
                 return std::nullopt;
-            const int high = hexValue(text[i + 1]);
-            const int low = hexValue(text[i + 2]);
+            const int high = hexDigitValue(text[i + 1]);
+            const int low = hexDigitValue(text[i + 2]);
             if (high < 0 || low < 0)
                 return std::nullopt;
             out.append(char(high * 16 + low));

@@ -1,6 +1,7 @@
 #include "mime/ParameterValues.h"
 
 #include "mime/Charset.h"
+#include "mime/TransferEncoding.h"
 
 #include "mime/EncodedWords.h"
 
@@ -187,26 +188,15 @@ QString decodeRaw(QByteArrayView bytes)
     return decodeCharset(bytes, {});
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // A `%` that starts no valid escape stays as it is.
 QByteArray percentDecode(QByteArrayView in)
 {
     QByteArray out;
     out.reserve(in.size());
     for (qsizetype i = 0; i < in.size(); ++i) {
-        if (in[i] == '%' && i + 2 < in.size() && hexValue(in[i + 1]) >= 0 &&
-            hexValue(in[i + 2]) >= 0) {
-            out.append(char(hexValue(in[i + 1]) * 16 + hexValue(in[i + 2])));
+        if (in[i] == '%' && i + 2 < in.size() && hexDigitValue(in[i + 1]) >= 0 &&
+            hexDigitValue(in[i + 2]) >= 0) {
+            out.append(char(hexDigitValue(in[i + 1]) * 16 + hexDigitValue(in[i + 2])));
             i += 2;
         } else {
             out.append(in[i]);

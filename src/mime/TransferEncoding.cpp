@@ -4,9 +4,7 @@
 
 namespace wharf::mime {
 
-namespace {
-
-int hexValue(char c)
+int hexDigitValue(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -16,8 +14,6 @@ int hexValue(char c)
         return c - 'a' + 10;
     return -1;
 }
-
-} // namespace
 
 QByteArray decodeBase64(QByteArrayView encoded)
 {
@@ -66,8 +62,9 @@ QByteArray decodeQuotedPrintable(QByteArrayView encoded)
             out.append(c);
             continue;
         }
-        if (i + 2 < size && hexValue(encoded[i + 1]) >= 0 && hexValue(encoded[i + 2]) >= 0) {
-            out.append(char(hexValue(encoded[i + 1]) * 16 + hexValue(encoded[i + 2])));
+        if (i + 2 < size && hexDigitValue(encoded[i + 1]) >= 0 &&
+            hexDigitValue(encoded[i + 2]) >= 0) {
+            out.append(char(hexDigitValue(encoded[i + 1]) * 16 + hexDigitValue(encoded[i + 2])));
             i += 2;
             continue;
         }

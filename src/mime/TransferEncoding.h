@@ -16,4 +16,7 @@ QByteArray decodeQuotedPrintable(QByteArrayView encoded);
 // encodings give the bytes back unchanged.
 QByteArray decodeTransferEncoding(QByteArrayView body, QByteArrayView encoding);
 
+// 0-15 for a hex digit of either case, -1 otherwise (QP, RFC 2047 Q, RFC 2231 %XX).
+int hexDigitValue(char c);
+
 } // namespace wharf::mime
