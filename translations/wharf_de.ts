@@ -49,9 +49,29 @@
         <translation>SHA-256 des Zertifikats:</translation>
     </message>
     <message>
+        <location line="+20"/>
+        <source>Key you trusted before:</source>
+        <translation>Zuvor vertrauter Schlüssel:</translation>
+    </message>
+    <message>
         <location line="+23"/>
-        <source>If you accept, Wharf trusts this certificate for this connection only. It does not remember it and will ask again next time. Compare the fingerprints with the ones your provider or administrator published before accepting.</source>
-        <translation>Wenn Sie akzeptieren, vertraut Wharf diesem Zertifikat nur für diese Verbindung. Es merkt sich das Zertifikat nicht und fragt beim nächsten Mal erneut. Vergleichen Sie vor dem Akzeptieren die Fingerabdrücke mit denen, die Ihr Anbieter oder Ihre Administration veröffentlicht hat.</translation>
+        <source>If you trust this key, Wharf remembers it for this server and port and accepts it from now on, also in a renewed certificate with the same key; if the server ever presents another key, Wharf warns you. Compare the fingerprints with the ones your provider or administrator published before trusting. You can remove it later under File → Trusted Certificates.</source>
+        <translation>Wenn Sie diesem Schlüssel vertrauen, merkt Wharf ihn sich für diesen Server und Port und akzeptiert ihn ab jetzt, auch in einem erneuerten Zertifikat mit demselben Schlüssel; legt der Server jemals einen anderen Schlüssel vor, warnt Wharf Sie. Vergleichen Sie die Fingerabdrücke vorher mit denen, die Ihr Anbieter oder Ihre Administration veröffentlicht hat. Sie können ihn später unter Datei → Vertrauenswürdige Zertifikate entfernen.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Why you trust it:</source>
+        <translation>&amp;Warum Sie ihm vertrauen:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Optional, e.g. “fingerprint confirmed by phone with the administrator”</source>
+        <translation>Optional, z. B. „Fingerabdruck telefonisch mit der Administration bestätigt“</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>I have confirmed the new key with the server&apos;s administrator</source>
+        <translation>Ich habe den neuen Schlüssel mit der Administration des Servers bestätigt</translation>
     </message>
 </context>
 <context>
@@ -82,7 +102,7 @@
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -93,6 +113,11 @@
     </message>
     <message>
         <location line="+8"/>
+        <source>&amp;Trusted Certificates…</source>
+        <translation>&amp;Vertrauenswürdige Zertifikate …</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
@@ -105,7 +130,7 @@
 <context>
     <name>ReportFormatter</name>
     <message>
-        <location filename="../ui/ReportFormatter.cpp" line="+82"/>
+        <location filename="../ui/ReportFormatter.cpp" line="+83"/>
         <source>not valid yet</source>
         <translation>noch nicht gültig</translation>
     </message>
@@ -170,22 +195,27 @@
         <translation>Chiffre</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
+        <source>Not trusted by the system; you trusted this key, and Wharf accepts it for this server from now on</source>
+        <translation>Vom System nicht als vertrauenswürdig eingestuft; Sie vertrauen diesem Schlüssel, und Wharf akzeptiert ihn ab jetzt für diesen Server</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Key pinned by you on %1: Wharf accepts this key, and only this key, for this server</source>
+        <translation>Von Ihnen am %1 festgelegter Schlüssel: Wharf akzeptiert für diesen Server diesen und nur diesen Schlüssel</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Trust</source>
         <translation>Vertrauen</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Not trusted by the system; accepted by you for this connection only</source>
-        <translation>Vom System nicht als vertrauenswürdig eingestuft; von Ihnen nur für diese Verbindung akzeptiert</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="-14"/>
         <source>Certificate trusted by the system</source>
         <translation>Zertifikat vom System als vertrauenswürdig eingestuft</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+18"/>
         <source>Subject</source>
         <translation>Inhaber</translation>
     </message>
@@ -311,17 +341,22 @@
 <context>
     <name>wharf::ui::CertificateDialog</name>
     <message>
-        <location filename="../ui/CertificateDialog.cpp" line="+22"/>
-        <source>&amp;Accept this certificate</source>
-        <translation>Dieses Zertifikat &amp;akzeptieren</translation>
+        <location filename="../ui/CertificateDialog.cpp" line="+26"/>
+        <source>&amp;Trust the new key</source>
+        <translation>Dem neuen Schlüssel &amp;vertrauen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>&amp;Trust this key</source>
+        <translation>Diesem Schlüssel &amp;vertrauen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Reject</source>
         <translation>A&amp;blehnen</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+40"/>
         <source>Server Key Changed</source>
         <translation>Serverschlüssel geändert</translation>
     </message>
@@ -345,11 +380,21 @@
         <source>(no certificate)</source>
         <translation>(kein Zertifikat)</translation>
     </message>
+    <message>
+        <location line="+27"/>
+        <source>The server&apos;s key has changed since you trusted it on %1. Someone may be intercepting the connection. Trust the new key only if the server&apos;s administrator has confirmed it.</source>
+        <translation>Der Schlüssel des Servers hat sich geändert, seit Sie ihm am %1 vertraut haben. Möglicherweise hört jemand die Verbindung ab. Vertrauen Sie dem neuen Schlüssel nur, wenn die Administration des Servers ihn bestätigt hat.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Wharf could not remember this key, so it is not trusted: %1</source>
+        <translation>Wharf konnte sich diesen Schlüssel nicht merken, daher wird ihm nicht vertraut: %1</translation>
+    </message>
 </context>
 <context>
     <name>wharf::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+83"/>
+        <location filename="../ui/MainWindow.cpp" line="+102"/>
         <source>About Wharf</source>
         <translation>Über Wharf</translation>
     </message>
@@ -362,7 +407,7 @@
 <context>
     <name>wharf::ui::ServerCheckDialog</name>
     <message>
-        <location filename="../ui/ServerCheckDialog.cpp" line="+96"/>
+        <location filename="../ui/ServerCheckDialog.cpp" line="+107"/>
         <source>Connecting to %1:%2…</source>
         <translation>Verbinde mit %1:%2 …</translation>
     </message>
@@ -390,6 +435,78 @@
         <location line="+5"/>
         <source>Certificate accepted; continuing…</source>
         <translation>Zertifikat akzeptiert; es geht weiter …</translation>
+    </message>
+</context>
+<context>
+    <name>wharf::ui::TrustedCertificatesDialog</name>
+    <message>
+        <location filename="../ui/TrustedCertificatesDialog.cpp" line="+47"/>
+        <source>Trusted Certificates</source>
+        <translation>Vertrauenswürdige Zertifikate</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Certificates you chose to trust although the system does not. Each is pinned to one key for one server and port: Wharf accepts that key there, and warns you if the server ever presents another.</source>
+        <translation>Zertifikate, denen Sie vertrauen, obwohl das System es nicht tut. Jedes ist an einen Schlüssel für einen Server und Port gebunden: Wharf akzeptiert dort diesen Schlüssel und warnt Sie, falls der Server jemals einen anderen vorlegt.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Subject</source>
+        <translation>Inhaber</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Key SHA-256</source>
+        <translation>SHA-256 des Schlüssels</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Trusted since</source>
+        <translation>Vertraut seit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Entfernen …</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Subject: %1
+Issuer: %2
+Expires: %3</source>
+        <translation>Inhaber: %1
+Aussteller: %2
+Läuft ab: %3</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Remove Trusted Certificate</source>
+        <translation>Vertrauenswürdiges Zertifikat entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop trusting the key of %1?</source>
+        <translation>Dem Schlüssel von %1 nicht mehr vertrauen?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The next time Wharf connects there, the system&apos;s CAs decide again; a certificate they do not trust is asked about as if it were new.</source>
+        <translation>Bei der nächsten Verbindung dorthin entscheiden wieder die CAs des Systems; nach einem Zertifikat, dem sie nicht vertrauen, wird gefragt, als wäre es neu.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
     </message>
 </context>
 </TS>

@@ -7,6 +7,8 @@
 #include <QPointer>
 #include <memory>
 
+class QPushButton;
+
 namespace Ui {
 class CertificateDialog;
 }
@@ -15,7 +17,10 @@ namespace wharf::ui {
 
 // Asks whether to trust a certificate the system does not. Answers the probe exactly once:
 // Accept, Reject, Escape, closing the window or destroying the dialog (all but Accept
-// reject). The exception holds for this connection only; nothing is stored.
+// reject). Accepting pins the key for this host and port for good (with the user's reason)
+// before the connection goes on; if it cannot be stored, the dialog says why and stays
+// open. A changed key on a pinned server is a hard warning: accepting it needs an explicit
+// confirmation, and Reject stays the default.
 class CertificateDialog : public QDialog
 {
     Q_OBJECT
@@ -30,12 +35,17 @@ public:
 
 protected:
     void done(int result) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void fill(const net::CertificateDecision &decision);
+    void fillChangedKey(const net::CertificateDecision &decision);
+    bool rememberKey();
 
     std::unique_ptr<Ui::CertificateDialog> m_ui;
     QPointer<controllers::ServerProbe> m_probe;
+    net::CertificateDecision m_decision;
+    QPushButton *m_acceptButton = nullptr;
     bool m_answered = false;
 };
 

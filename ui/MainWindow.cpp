@@ -2,6 +2,7 @@
 
 #include "AppResources.h"
 #include "ServerCheckDialog.h"
+#include "TrustedCertificatesDialog.h"
 #include "ui_MainWindow.h"
 
 #include <QApplication>
@@ -53,6 +54,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->quitAction->setShortcut(QKeySequence::Quit);
     connect(m_ui->checkServerAction, &QAction::triggered, this, &MainWindow::showServerCheck);
     connect(m_ui->checkServerButton, &QPushButton::clicked, this, &MainWindow::showServerCheck);
+    connect(m_ui->trustedCertificatesAction, &QAction::triggered, this,
+            &MainWindow::showTrustedCertificates);
     connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
 
@@ -75,6 +78,22 @@ void MainWindow::showServerCheck()
     m_serverCheck->show();
     m_serverCheck->raise();
     m_serverCheck->activateWindow();
+}
+
+TrustedCertificatesDialog *MainWindow::trustedCertificatesDialog() const
+{
+    return m_trustedCertificates;
+}
+
+void MainWindow::showTrustedCertificates()
+{
+    if (!m_trustedCertificates)
+        m_trustedCertificates = new TrustedCertificatesDialog(this);
+    else
+        m_trustedCertificates->reload(); // a check may have pinned a key since
+    m_trustedCertificates->show();
+    m_trustedCertificates->raise();
+    m_trustedCertificates->activateWindow();
 }
 
 void MainWindow::showAbout()

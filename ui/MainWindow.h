@@ -11,6 +11,7 @@ class MainWindow;
 namespace wharf::ui {
 
 class ServerCheckDialog;
+class TrustedCertificatesDialog;
 
 // The application window. Until accounts exist it says what Wharf is and offers the one
 // thing that works: checking a server connection.
@@ -22,9 +23,11 @@ public:
     ~MainWindow() override;
 
     ServerCheckDialog *serverCheckDialog() const;
+    TrustedCertificatesDialog *trustedCertificatesDialog() const;
 
 public Q_SLOTS:
     void showServerCheck();
+    void showTrustedCertificates();
     void showAbout();
 
 protected:
@@ -33,6 +36,7 @@ protected:
 private:
     std::unique_ptr<Ui::MainWindow> m_ui;
     QPointer<ServerCheckDialog> m_serverCheck;
+    QPointer<TrustedCertificatesDialog> m_trustedCertificates;
 };
 
 } // namespace wharf::ui

@@ -1,5 +1,6 @@
 #include "ReportFormatter.h"
 
+#include "controllers/CertificateTrust.h"
 #include "net/CertificateDecision.h"
 
 #include <QDateTime>
@@ -97,8 +98,8 @@ QString ReportFormatter::groupedHex(const QByteArray &hex)
     return text;
 }
 
-QString ReportFormatter::reportHtml(const controllers::ProbeReport &report, bool acceptedByUser,
-                                    const QColor &warning)
+QString ReportFormatter::reportHtml(const controllers::ProbeReport &report, TrustOrigin origin,
+                                    const QDateTime &pinnedAt, const QColor &warning)
 {
     const net::ServerInfo &server = report.server;
     QString rows;
@@ -121,12 +122,24 @@ QString ReportFormatter::reportHtml(const controllers::ProbeReport &report, bool
     } else {
         rows += row(tr("TLS version"), report.tlsProtocol.toHtmlEscaped());
         rows += row(tr("Cipher"), report.cipher.toHtmlEscaped());
-        rows +=
-            row(tr("Trust"),
-                acceptedByUser ? coloured(tr("Not trusted by the system; accepted by you for this "
-                                             "connection only"),
-                                          warning)
-                               : tr("Certificate trusted by the system").toHtmlEscaped());
+        QString trust;
+        switch (origin) {
+        case TrustOrigin::System:
+            trust = tr("Certificate trusted by the system").toHtmlEscaped();
+            break;
+        case TrustOrigin::AcceptedNow:
+            trust = coloured(tr("Not trusted by the system; you trusted this key, and Wharf "
+                                "accepts it for this server from now on"),
+                             warning);
+            break;
+        case TrustOrigin::Pinned:
+            trust = tr("Key pinned by you on %1: Wharf accepts this key, and only this key, "
+                       "for this server")
+                        .arg(controllers::pinDate(pinnedAt))
+                        .toHtmlEscaped();
+            break;
+        }
+        rows += row(tr("Trust"), trust);
     }
     if (!report.chain.isEmpty()) {
         const QSslCertificate &leaf = report.chain.first();

@@ -5,6 +5,7 @@
 
 #include <QColor>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QSslCertificate>
 #include <QString>
 
@@ -23,9 +24,15 @@ class ReportFormatter
 {
     Q_DECLARE_TR_FUNCTIONS(ReportFormatter)
 public:
-    // acceptedByUser: the system did not trust the certificate and the user accepted it.
-    static QString reportHtml(const controllers::ProbeReport &report, bool acceptedByUser,
-                              const QColor &warning);
+    // Why the certificate of an encrypted connection was trusted.
+    enum class TrustOrigin
+    {
+        System,      // the system's (or the extra) CAs
+        AcceptedNow, // the user trusted the key in the certificate question just now
+        Pinned,      // the key the user pinned for this server before (pinnedAt)
+    };
+    static QString reportHtml(const controllers::ProbeReport &report, TrustOrigin origin,
+                              const QDateTime &pinnedAt, const QColor &warning);
     static QString errorHtml(const Error &error, const QColor &warning);
     static QString noteHtml(const QString &text);
 

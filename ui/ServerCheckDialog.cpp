@@ -2,6 +2,7 @@
 
 #include "CertificateDialog.h"
 #include "ReportFormatter.h"
+#include "controllers/CertificateTrust.h"
 #include "ui_ServerCheckDialog.h"
 
 #include <QFileDialog>
@@ -91,7 +92,17 @@ void ServerCheckDialog::startCheck()
     m_ui->resultView->clear();
     m_certificateAccepted = false;
 
+    // The user's pin for this server decides, not the CAs; without the store, a changed
+    // key would pass unnoticed, so a store that cannot be read stops the check.
+    controllers::CertificateTrust trust;
+    if (const Error failure = trust.load()) {
+        onError(failure);
+        return;
+    }
     controllers::ProbeOptions options;
+    options.pinnedPublicKey = trust.pinnedKeyFor(*endpoint);
+    const auto pin = trust.pinFor(endpoint->host, endpoint->port);
+    m_pinnedAt = pin && !options.pinnedPublicKey.isEmpty() ? pin->acceptedAt : QDateTime();
     options.extraCaFile = m_ui->caFileEdit->text().trimmed();
     setRunning(true, tr("Connecting to %1:%2…").arg(endpoint->host).arg(endpoint->port));
     m_probe.start(*endpoint, options);
@@ -167,8 +178,12 @@ void ServerCheckDialog::onFinished(const controllers::ProbeReport &report)
 {
     dismissCertificateDialog();
     setRunning(false);
+    using Origin = ReportFormatter::TrustOrigin;
+    const Origin origin = m_certificateAccepted  ? Origin::AcceptedNow
+                          : m_pinnedAt.isValid() ? Origin::Pinned
+                                                 : Origin::System;
     m_ui->resultView->setHtml(ReportFormatter::reportHtml(
-        report, m_certificateAccepted, warningColor(m_ui->resultView->palette())));
+        report, origin, m_pinnedAt, warningColor(m_ui->resultView->palette())));
 }
 
 void ServerCheckDialog::onError(const Error &error)

@@ -3,6 +3,7 @@
 #include "controllers/ServerProbe.h"
 #include "core/ServerEndpoint.h"
 
+#include <QDateTime>
 #include <QDialog>
 #include <QPointer>
 #include <memory>
@@ -49,6 +50,7 @@ private:
     controllers::ServerProbe m_probe;
     QPointer<CertificateDialog> m_certificateDialog;
     bool m_certificateAccepted = false;
+    QDateTime m_pinnedAt; // when the user pinned the key this check expects; invalid: none
 };
 
 } // namespace wharf::ui

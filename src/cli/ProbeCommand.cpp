@@ -2,6 +2,8 @@
 
 #include "cli/ExitCode.h"
 #include "cli/Interrupt.h"
+#include "cli/ProfileLookup.h"
+#include "cli/TrustCommand.h"
 #include "controllers/ServerProbe.h"
 
 #include <QCoreApplication>
@@ -89,21 +91,10 @@ QString toText(const controllers::ProbeReport &report)
     return text;
 }
 
-} // namespace
-
-int runProbe(const CliContext &context, const QStringList &arguments)
+// Probes one server and prints its report, or adds it to reports (a profile's JSON array).
+// Returns the exit code.
+int probeEndpoint(const CliContext &context, const ServerEndpoint &endpoint, QJsonArray *reports)
 {
-    if (arguments.size() != 1) {
-        printError(QStringLiteral("usage: wharf-cli [options] probe URL"));
-        return ExitUsage;
-    }
-    Error error;
-    const auto endpoint = context.endpoint(arguments.first(), &error);
-    if (!endpoint) {
-        printError(error.message());
-        return ExitUsage;
-    }
-
     controllers::ServerProbe probe;
     Interrupt interrupt;
     QObject::connect(&interrupt, &Interrupt::requested, [&probe] {
@@ -120,8 +111,10 @@ int runProbe(const CliContext &context, const QStringList &arguments)
                          });
     }
     QObject::connect(&probe, &controllers::ServerProbe::finished,
-                     [&context](const controllers::ProbeReport &report) {
-                         if (context.json) {
+                     [&context, reports](const controllers::ProbeReport &report) {
+                         if (reports) {
+                             reports->append(toJson(report));
+                         } else if (context.json) {
                              printOut(QString::fromUtf8(
                                  QJsonDocument(toJson(report)).toJson(QJsonDocument::Indented)));
                          } else {
@@ -137,8 +130,52 @@ int runProbe(const CliContext &context, const QStringList &arguments)
     controllers::ProbeOptions options;
     options.extraCaFile = context.caFile;
     options.timeoutMs = context.timeoutMs;
-    probe.start(*endpoint, options);
+    if (const int failed = usePinnedKey(endpoint, &probe, &options))
+        return failed;
+    probe.start(endpoint, options);
     return QCoreApplication::exec();
+}
+
+} // namespace
+
+int runProbe(const CliContext &context, const QStringList &arguments)
+{
+    const bool profileForm = arguments.size() == 2 && arguments.first() == u"--profile";
+    if (arguments.size() != 1 && !profileForm) {
+        printError(QStringLiteral("usage: wharf-cli [options] probe URL | probe --profile NAME"));
+        return ExitUsage;
+    }
+    Error error;
+    if (!profileForm) {
+        const auto endpoint = context.endpoint(arguments.first(), &error);
+        if (!endpoint) {
+            printError(error.message());
+            return ExitUsage;
+        }
+        return probeEndpoint(context, *endpoint, nullptr);
+    }
+
+    // A profile: each of its servers in turn; the first failure decides the exit code.
+    const auto profile = resolveProfile(context, arguments.at(1), &error);
+    if (!profile) {
+        printError(error.message());
+        return exitCodeFor(error.kind());
+    }
+    QJsonArray reports;
+    int result = ExitOk;
+    for (qsizetype i = 0; i < profile->servers.size(); ++i) {
+        if (i > 0 && !context.json)
+            printOut(QStringLiteral("\n"));
+        const int code =
+            probeEndpoint(context, profile->servers[i].endpoint, context.json ? &reports : nullptr);
+        if (code == ExitInterrupted)
+            return code;
+        if (result == ExitOk)
+            result = code;
+    }
+    if (context.json)
+        printOut(QString::fromUtf8(QJsonDocument(reports).toJson(QJsonDocument::Indented)));
+    return result;
 }
 
 } // namespace wharf::cli

@@ -4,6 +4,9 @@
 #include "cli/ExitCode.h"
 #include "cli/MailCommand.h"
 #include "cli/ProbeCommand.h"
+#include "cli/ProfileCommand.h"
+#include "cli/StoreCommand.h"
+#include "cli/TrustCommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -23,9 +26,25 @@ int main(int argc, char **argv)
         "Commands:\n"
         "  probe URL   connect, negotiate TLS, show greeting, capabilities and "
         "certificate\n"
+        "  probe --profile NAME  the same for each server of a saved profile\n"
+        "  profile list | show NAME | remove NAME | export FILE [NAME...]\n"
+        "               | import FILE [--rename-on-clash]  account profiles and FTP sites\n"
+        "  profile add NAME --incoming URL --address A [--outgoing URL] [--display-name N]\n"
+        "               [--signature-file F] [--leave-on-server yes|no] [--delete-after-days N]\n"
+        "               [--folder ROLE=NAME]...   a mail account (user defaults to the address)\n"
+        "  profile add NAME --ftp URL [--local-folder DIR] [--active] [--parallel N]\n"
+        "               [--public-url-prefix URL]  an FTP site\n"
+        "  profile password NAME [--role incoming|outgoing] [--check | --forget]\n"
+        "               save a password in the system keychain, from the terminal or the\n"
+        "               first line of stdin (--check: exit 5 when none is saved)\n"
         "  mail parse FILE...  show what Wharf reads in messages or mbox files\n"
         "  mail compose --from A --to B [--cc C] [--subject S] [--body-file F]\n"
-        "               [--html-file F] [--attach F]... [-o OUT]  write a message\n\n"
+        "               [--html-file F] [--attach F]... [-o OUT]  write a message\n"
+        "  trust list [--json] | trust remove HOST:PORT | trust add URL --key SHA256\n"
+        "               [--reason TEXT]  certificates you trust, pinned to their key\n"
+        "  store import-mbox FILE | export-mbox FILE [--force] | import-maildir DIR\n"
+        "               --folder F  move mail in and out of Local Folders (or --profile NAME)\n"
+        "  store list --folder F | search QUERY | folders | stats | rebuild  the local mail\n\n"
         "URLs: imaps:// imap:// pop3s:// pop3:// smtps:// smtp:// ftps:// ftp:// "
         "(the plain forms require STARTTLS unless --tls none)\n"
         "Exit codes: 0 ok, 2 usage, 3 network, 4 TLS or certificate, "
@@ -90,6 +109,12 @@ int main(int argc, char **argv)
         return runProbe(context, positional);
     if (command == u"mail")
         return runMail(context, positional);
+    if (command == u"profile")
+        return runProfile(context, positional);
+    if (command == u"trust")
+        return runTrust(context, positional);
+    if (command == u"store")
+        return runStore(context, positional);
     printError(QStringLiteral("unknown command \"%1\"; try wharf-cli --help").arg(command));
     return ExitUsage;
 }

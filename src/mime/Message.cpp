@@ -58,8 +58,9 @@ QByteArray Message::messageId() const
 
 QByteArray Message::inReplyTo() const
 {
+    // The first id is the parent; later ones are older ancestors some mailers add.
     const QByteArrayList ids = messageIds(header("In-Reply-To"));
-    return ids.isEmpty() ? QByteArray() : ids.last();
+    return ids.isEmpty() ? QByteArray() : ids.first();
 }
 
 QByteArrayList Message::references() const
@@ -78,25 +79,6 @@ QList<const MessagePart *> Message::leafParts() const
     QList<const MessagePart *> leaves;
     collectLeaves(m_root, leaves);
     return leaves;
-}
-
-QByteArrayList messageIds(QByteArrayView value)
-{
-    QByteArrayList ids;
-    qsizetype pos = 0;
-    while (pos < value.size()) {
-        const qsizetype open = value.indexOf('<', pos);
-        if (open < 0)
-            break;
-        const qsizetype close = value.indexOf('>', open);
-        if (close < 0)
-            break;
-        const QByteArrayView id = value.sliced(open, close - open + 1);
-        if (id.size() > 2 && !id.contains(' '))
-            ids.append(id.toByteArray());
-        pos = close + 1;
-    }
-    return ids;
 }
 
 } // namespace wharf::mime

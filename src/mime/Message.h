@@ -1,6 +1,7 @@
 #pragma once
 
 #include "mime/AddressList.h"
+#include "mime/MessageIds.h"
 #include "mime/MessagePart.h"
 
 #include <QDateTime>
@@ -40,8 +41,5 @@ private:
 
     MessagePart m_root;
 };
-
-// Message ids ("<a@b>") in a header value, in order; junk between them is skipped.
-QByteArrayList messageIds(QByteArrayView value);
 
 } // namespace wharf::mime

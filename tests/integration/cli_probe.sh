@@ -10,8 +10,10 @@ done
 ca=$WHARF_TEST_PKI/ca.pem
 key=$(cat "$WHARF_TEST_PKI/server.spki-sha256")
 cert=$(cat "$WHARF_TEST_PKI/server.cert-sha256")
-out=$(mktemp) err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
+out=$(mktemp) err=$(mktemp) home=$(mktemp -d)
+trap 'rm -rf "$out" "$err" "$home"' EXIT
+# Never the user's own profiles or trusted certificates.
+export XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data
 failures=0
 
 # expect NAME EXIT_CODE PATTERN_IN_STDOUT_OR_STDERR -- wharf-cli arguments...

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "core/Error.h"
+#include "store/IndexDatabase.h"
+#include "store/MaildirFolder.h"
+#include "store/MaildirTree.h"
+#include "store/MessageRecord.h"
+
+#include <QList>
+#include <optional>
+
+namespace wharf::store {
+
+struct FolderRecord
+{
+    qint64 id = 0;
+    QString name;
+    FolderRole role = FolderRole::None;
+    MaildirFolder::Stamp stamp; // what the Maildir looked like when the index last matched
+};
+
+// The SQL of the index: one method per question the store asks. Every method works inside
+// whatever transaction the caller has open.
+class MailIndex
+{
+public:
+    explicit MailIndex(IndexDatabase &database)
+        : m_db(database)
+    {}
+
+    Error folders(QList<FolderRecord> *folders);
+    Error addFolder(const QString &name, FolderRole role, qint64 *id);
+    Error setFolderStamp(qint64 folderId, const MaildirFolder::Stamp &stamp);
+    Error removeFolder(qint64 folderId);
+
+    Error insertMessage(MessageRecord *record, const MessageText &text);
+    // Folder, path and flags of a message whose file moved or was renamed.
+    Error updateLocation(const MessageRecord &record);
+    Error removeMessage(qint64 id);
+
+    Error message(qint64 id, std::optional<MessageRecord> *record);
+    Error messageByKey(const QString &key, std::optional<MessageRecord> *record);
+    // The rows of a folder that have a local copy: what a Maildir scan is compared with.
+    Error localCopies(qint64 folderId, QList<MessageRecord> *records);
+
+    // Newest first (descending) or oldest first; ties by id so pages never overlap.
+    Error page(qint64 folderId, qint64 offset, qint64 limit, bool newestFirst,
+               QList<MessageRecord> *records);
+    Error count(qint64 folderId, qint64 *total, qint64 *unread);
+    Error totals(qint64 *messages, qint64 *bytes, qint64 *localCopies);
+    Error findByMessageId(const QByteArray &messageId, QList<MessageRecord> *records);
+    Error flaggedIds(qint64 folderId, MessageFlag flag, QList<qint64> *ids);
+    // Full-text search of subject, addresses and body. Every word of the query must match
+    // (a prefix for the last one, as the user may still be typing); folderId 0 = all.
+    Error search(const QString &query, qint64 folderId, qint64 limit,
+                 QList<MessageRecord> *records);
+    Error threadFields(qint64 folderId, QList<MessageRecord> *records);
+
+private:
+    IndexDatabase &m_db;
+};
+
+// The FTS5 query for words a user typed: each word quoted, so no input is FTS syntax.
+QString ftsQueryFor(const QString &userQuery);
+
+} // namespace wharf::store

@@ -1,0 +1,159 @@
+#pragma once
+
+#include "core/Error.h"
+#include "store/IndexDatabase.h"
+#include "store/MailIndex.h"
+#include "store/MaildirTree.h"
+#include "store/MessageRecord.h"
+#include "store/MessageSummary.h"
+#include "store/Threading.h"
+
+#include <QHash>
+#include <QList>
+#include <memory>
+#include <optional>
+
+class QIODevice;
+
+namespace wharf::store {
+
+struct AddOptions
+{
+    MessageFlags flags;
+    QString extraFlags;
+    RemoteId remote;
+    // When the message arrived (ms since the epoch). 0: the Date header, else now. The
+    // file's mtime keeps it, as Dovecot does, so a rebuild from the Maildir gets it back.
+    qint64 internalDate = 0;
+};
+
+struct StoreStatistics
+{
+    qint64 folders = 0;
+    qint64 messages = 0;
+    qint64 bytes = 0;
+    qint64 localCopies = 0;
+    qint64 unread = 0;
+};
+
+// One account's mail: a Maildir++ tree (the truth, readable by mutt, Dovecot and backup
+// scripts) and its SQLite index (what lists and searches read). Every change reaches the
+// Maildir first, durably, then the index; the index remembers each folder's directory
+// times, so on open a folder changed behind its back (by a crash between the two steps, or
+// by another program) is rescanned and the index made to match. Synchronous: the caller
+// decides which thread it lives in; it is not shared between threads.
+class MailStore
+{
+public:
+    static constexpr char16_t kIndexFileName[] = u"wharf-index.sqlite";
+
+    MailStore();
+    ~MailStore();
+    MailStore(const MailStore &) = delete;
+    MailStore &operator=(const MailStore &) = delete;
+
+    // Creates what is missing (root, INBOX, Drafts, Sent, Trash, Outbox, the index),
+    // recreates a damaged or deleted index and brings the index up to date with the Maildir.
+    Error open(const QString &rootPath);
+    const QString &rootPath() const { return m_tree.rootPath(); }
+    // True when open() had to build the index from the Maildir (new, deleted or damaged).
+    bool indexWasRebuilt() const { return m_rebuilt; }
+    // How many messages the last reconciliation added, updated or dropped.
+    qint64 reconciledChanges() const { return m_reconciledChanges; }
+    // Why open() could not bring the index up to date with the Maildir, if it could not.
+    const Error &reconcileError() const { return m_reconcileError; }
+
+    const QList<FolderRecord> &folders() const { return m_folders; }
+    std::optional<FolderRecord> folder(const QString &name) const;
+    std::optional<FolderRecord> folder(qint64 id) const;
+    std::optional<FolderRecord> folderForRole(FolderRole role) const;
+    Error createFolder(const QString &name, qint64 *id = nullptr);
+
+    // Adds one message durably; returns when both the file and its index row are written.
+    Error addMessage(qint64 folderId, const QByteArray &raw, const AddOptions &options,
+                     qint64 *id = nullptr);
+    // Streams a message to disk first, then reads it back once for the index: the caller
+    // never holds it in memory.
+    Error addMessage(qint64 folderId, QIODevice &source, const AddOptions &options,
+                     qint64 *id = nullptr);
+    // A message whose body stays on the server: only its headers and index row are kept.
+    Error addHeadersOnly(qint64 folderId, const QByteArray &headers, const AddOptions &options,
+                         qint64 *id = nullptr);
+
+    // Bulk adds (imports) write each message to tmp/, then make the whole batch durable
+    // with one file-system sync before renaming it into place and indexing it in one
+    // transaction. A message counts as added once flushBatch() returned without error.
+    Error addToBatch(qint64 folderId, const QByteArray &raw, const AddOptions &options);
+    Error flushBatch(qint64 *added = nullptr);
+    // Drops the messages added since the last flush (they were never acknowledged).
+    void discardBatch();
+    qsizetype pendingBatchSize() const { return m_batch.size(); }
+
+    Error setFlags(qint64 id, MessageFlags flags);
+    Error changeFlags(qint64 id, MessageFlags add, MessageFlags remove);
+    Error move(qint64 id, qint64 folderId);
+    Error copy(qint64 id, qint64 folderId, qint64 *newId = nullptr);
+    // Delete as the user means it: into Trash; in Trash, marked deleted until expunged.
+    Error moveToTrash(qint64 id);
+    Error expunge(qint64 folderId, qint64 *removed = nullptr);
+    Error removePermanently(qint64 id);
+
+    Error message(qint64 id, std::optional<MessageRecord> *record);
+    Error readMessage(qint64 id, QByteArray *raw);
+    QString messageFilePath(const MessageRecord &record) const;
+
+    Error page(qint64 folderId, qint64 offset, qint64 limit, QList<MessageRecord> *records,
+               bool newestFirst = true);
+    Error count(qint64 folderId, qint64 *total, qint64 *unread = nullptr);
+    Error findByMessageId(const QByteArray &messageId, QList<MessageRecord> *records);
+    Error search(const QString &query, qint64 folderId, qint64 limit,
+                 QList<MessageRecord> *records);
+    // The folder's conversations (JWZ threading on Message-ID, References, In-Reply-To) as
+    // the rows of a threaded list, top to bottom.
+    Error threads(qint64 folderId, SubjectGrouping grouping, QList<ThreadRow> *rows);
+    Error statistics(StoreStatistics *statistics);
+    MailIndex &index() { return m_index; }
+
+    // Makes the index match the Maildir again (folders whose directories changed).
+    Error reconcile();
+    // Throws the index away and builds it again from the Maildir alone. What only a
+    // server knew (remote ids, headers-only messages) is gone until the next sync.
+    Error rebuild();
+
+private:
+    struct PendingMessage
+    {
+        qint64 folderId = 0;
+        MessageSummary summary;
+    };
+
+    Error loadFolders();
+    Error ensureRoleFolders();
+    MaildirFolder maildirFor(qint64 folderId) const;
+    Error writeMessageFile(const MaildirFolder &maildir, const QString &key, QByteArrayView raw,
+                           qint64 internalDate, bool sync);
+    Error commitRecord(MessageSummary &summary, qint64 *id);
+    Error commitOrWithdraw(const MaildirFolder &maildir, MessageSummary &summary, qint64 *id);
+    void withdraw(const QList<PendingMessage> &batch, qsizetype published);
+    Error relocate(MessageRecord record, qint64 folderId, MessageFlags flags,
+                   const QString &extraFlags);
+    Error stampFolders(std::initializer_list<qint64> folderIds);
+    Error inTransaction(const std::function<Error()> &work);
+    Error scanFolder(const FolderRecord &folder, QHash<QString, MessageRecord> *missing,
+                     QList<std::pair<qint64, MaildirEntry>> *unknown);
+    Error indexFoundFile(qint64 folderId, const MaildirEntry &entry);
+    void rememberSettledStamps();
+
+    MaildirTree m_tree;
+    IndexDatabase m_database;
+    MailIndex m_index{m_database};
+    QList<FolderRecord> m_folders;
+    QHash<qint64, MaildirFolder::Stamp> m_lastSeenStamps; // right after this store's changes
+    QList<PendingMessage> m_batch;
+    qint64 m_batchBytes = 0;
+    bool m_rebuilt = false;
+    qint64 m_reconciledChanges = 0;
+    Error m_reconcileError;
+};
+
+} // namespace wharf::store
