@@ -120,10 +120,25 @@ const MessageListModel::Page &MessageListModel::pageFor(qint64 number) const
     fetched.number = number;
     fetched.lastUse = ++m_useClock;
     QList<store::MessageRecord> records;
+    // Scrolling down reads on from the previous page's last row, which costs the same
+    // anywhere in the folder; a jump (the scroll bar dragged) counts rows from the top.
+    const Page *previous = nullptr;
+    for (const Page &page : m_pages) {
+        if (page.number == number - 1 && page.rows.size() == m_pageSize)
+            previous = &page;
+    }
+    Error error;
+    if (previous) {
+        store::MessageRecord last;
+        last.id = previous->rows.last().id;
+        last.internalDate = previous->rows.last().internalDate;
+        error = m_store->pageAfter(m_folderId, last, m_pageSize, &records, m_newestFirst);
+    } else {
+        error = m_store->page(m_folderId, number * m_pageSize, m_pageSize, &records, m_newestFirst);
+    }
     // A page that cannot be read is kept empty: retrying on every paint would not help, and
     // refresh() (or its eviction) tries again.
-    if (Error error =
-            m_store->page(m_folderId, number * m_pageSize, m_pageSize, &records, m_newestFirst)) {
+    if (error) {
         m_lastError = error;
     } else {
         fetched.rows.reserve(records.size());

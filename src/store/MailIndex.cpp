@@ -270,6 +270,28 @@ Error MailIndex::page(qint64 folderId, qint64 offset, qint64 limit, bool newestF
     return {};
 }
 
+Error MailIndex::pageAfter(qint64 folderId, qint64 afterDate, qint64 afterId, qint64 limit,
+                           bool newestFirst, QList<MessageRecord> *records)
+{
+    QSqlQuery query(m_db.database());
+    query.setForwardOnly(true);
+    const QString order = newestFirst ? QStringLiteral("m.internal_date DESC, m.id DESC")
+                                      : QStringLiteral("m.internal_date, m.id");
+    query.prepare(
+        QStringLiteral("SELECT %1 FROM messages m WHERE m.folder_id = ? AND "
+                       "(m.internal_date, m.id) %2 (?, ?) ORDER BY %3 LIMIT ?")
+            .arg(kListColumns, newestFirst ? QStringLiteral("<") : QStringLiteral(">"), order));
+    query.addBindValue(folderId);
+    query.addBindValue(afterDate);
+    query.addBindValue(afterId);
+    query.addBindValue(limit);
+    if (!query.exec())
+        return sqlError(QStringLiteral("list a folder"), query.lastError().text());
+    while (query.next())
+        records->append(recordFrom(query));
+    return {};
+}
+
 Error MailIndex::count(qint64 folderId, qint64 *total, qint64 *unread)
 {
     QSqlQuery query(m_db.database());

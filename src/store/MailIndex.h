@@ -46,6 +46,11 @@ public:
     // Newest first (descending) or oldest first; ties by id so pages never overlap.
     Error page(qint64 folderId, qint64 offset, qint64 limit, bool newestFirst,
                QList<MessageRecord> *records);
+    // The page that follows the row (afterDate, afterId) in the same order: what scrolling
+    // on reads, at the same cost wherever it is in the folder (OFFSET walks every row
+    // before it).
+    Error pageAfter(qint64 folderId, qint64 afterDate, qint64 afterId, qint64 limit,
+                    bool newestFirst, QList<MessageRecord> *records);
     Error count(qint64 folderId, qint64 *total, qint64 *unread);
     Error totals(qint64 *messages, qint64 *bytes, qint64 *localCopies);
     Error findByMessageId(const QByteArray &messageId, QList<MessageRecord> *records);

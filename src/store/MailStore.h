@@ -104,6 +104,9 @@ public:
 
     Error page(qint64 folderId, qint64 offset, qint64 limit, QList<MessageRecord> *records,
                bool newestFirst = true);
+    // The page after a row already shown (its date and id), in the same order.
+    Error pageAfter(qint64 folderId, const MessageRecord &last, qint64 limit,
+                    QList<MessageRecord> *records, bool newestFirst = true);
     Error count(qint64 folderId, qint64 *total, qint64 *unread = nullptr);
     Error findByMessageId(const QByteArray &messageId, QList<MessageRecord> *records);
     Error search(const QString &query, qint64 folderId, qint64 limit,

@@ -203,6 +203,12 @@ Error MailStore::page(qint64 folderId, qint64 offset, qint64 limit, QList<Messag
     return m_index.page(folderId, offset, limit, newestFirst, records);
 }
 
+Error MailStore::pageAfter(qint64 folderId, const MessageRecord &last, qint64 limit,
+                           QList<MessageRecord> *records, bool newestFirst)
+{
+    return m_index.pageAfter(folderId, last.internalDate, last.id, limit, newestFirst, records);
+}
+
 Error MailStore::count(qint64 folderId, qint64 *total, qint64 *unread)
 {
     return m_index.count(folderId, total, unread);

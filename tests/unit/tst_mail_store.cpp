@@ -301,6 +301,25 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(seen.size(), 25);
+
+        // Continuing from the last row shown gives the same pages, both ways round.
+        for (bool newestFirst : {true, false}) {
+            QList<MessageRecord> all;
+            VERIFY_OK(store.page(inbox, 0, 100, &all, newestFirst));
+            QList<qint64> expected, walked;
+            for (const MessageRecord &record : all)
+                expected.append(record.id);
+            QList<MessageRecord> page;
+            VERIFY_OK(store.page(inbox, 0, 7, &page, newestFirst));
+            while (!page.isEmpty()) {
+                for (const MessageRecord &record : page)
+                    walked.append(record.id);
+                const MessageRecord last = page.last();
+                page.clear();
+                VERIFY_OK(store.pageAfter(inbox, last, 7, &page, newestFirst));
+            }
+            QCOMPARE(walked, expected);
+        }
     }
 
     void searchFindsWordsAndIsSafe()
