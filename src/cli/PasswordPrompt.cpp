@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <poll.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -84,6 +85,15 @@ std::optional<QString> readPassword(const QString &prompt, Error *error)
         }
         // One byte at a time: nothing after the first line is consumed from a pipe.
         for (;;) {
+            // A Ctrl+C that lands between this check and read() would leave read() blocked
+            // for good, so read() is entered only once poll() says a byte is there, and poll()
+            // wakes up often enough to see the flag.
+            if (g_interrupted)
+                break;
+            struct pollfd input = {STDIN_FILENO, POLLIN, 0};
+            const int ready = ::poll(&input, 1, 100);
+            if (ready == 0 || (ready < 0 && errno == EINTR))
+                continue;
             char c = 0;
             const ssize_t got = ::read(STDIN_FILENO, &c, 1);
             if (got < 0 && errno == EINTR && !g_interrupted)
