@@ -180,10 +180,10 @@ int runShow(const CliContext &context, const QStringList &arguments)
     ProfileStore store;
     if (const auto failed = loadStore(store))
         return *failed;
-    const auto profile = store.find(arguments.first());
+    Error missing;
+    const auto profile = findProfile(store, arguments.first(), &missing);
     if (!profile)
-        return fail(Error(ErrorKind::Usage,
-                          QStringLiteral("No profile named \"%1\"").arg(arguments.first())));
+        return fail(missing);
     if (context.json)
         printJson(profile->toJson());
     else
@@ -356,10 +356,10 @@ int runRemove(const QStringList &arguments)
     ProfileStore store;
     if (const auto failed = loadStore(store))
         return *failed;
-    const auto profile = store.find(arguments.first());
+    Error missing;
+    const auto profile = findProfile(store, arguments.first(), &missing);
     if (!profile)
-        return fail(Error(ErrorKind::Usage,
-                          QStringLiteral("No profile named \"%1\"").arg(arguments.first())));
+        return fail(missing);
     if (Error error = store.remove(profile->id))
         return fail(error);
     // A password without its profile is a secret nobody can see or remove any more.
@@ -431,9 +431,10 @@ int runPassword(const QStringList &arguments)
     if (const auto failed = loadStore(store))
         return *failed;
     const QString name = parser.positionalArguments().first();
-    const auto profile = store.find(name);
+    Error missing;
+    const auto profile = findProfile(store, name, &missing);
     if (!profile)
-        return fail(Error(ErrorKind::Usage, QStringLiteral("No profile named \"%1\"").arg(name)));
+        return fail(missing);
 
     const QList<ProfileServer> servers = profileServers(*profile);
     PasswordRole role = servers.first().role;

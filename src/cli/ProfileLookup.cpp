@@ -87,6 +87,18 @@ QList<ProfileServer> profileServers(const store::Profile &profile,
     return servers;
 }
 
+std::optional<store::Profile> findProfile(const store::ProfileStore &profiles, const QString &name,
+                                          Error *error)
+{
+    std::optional<store::Profile> profile = profiles.find(name);
+    if (!profile && error) {
+        *error =
+            Error(ErrorKind::Usage,
+                  QStringLiteral("No profile named \"%1\" (see wharf-cli profile list)").arg(name));
+    }
+    return profile;
+}
+
 std::optional<ResolvedProfile> resolveProfile(const CliContext &context, const QString &name,
                                               Error *error)
 {
@@ -96,15 +108,9 @@ std::optional<ResolvedProfile> resolveProfile(const CliContext &context, const Q
             *error = loadError;
         return std::nullopt;
     }
-    const auto profile = profiles.find(name);
-    if (!profile) {
-        if (error) {
-            *error = Error(
-                ErrorKind::Usage,
-                QStringLiteral("No profile named \"%1\" (see wharf-cli profile list)").arg(name));
-        }
+    const auto profile = findProfile(profiles, name, error);
+    if (!profile)
         return std::nullopt;
-    }
     return ResolvedProfile{*profile, profileServers(*profile, context.tlsOverride)};
 }
 

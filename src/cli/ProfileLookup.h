@@ -3,6 +3,7 @@
 #include "cli/CliContext.h"
 #include "store/PasswordStore.h"
 #include "store/Profile.h"
+#include "store/ProfileStore.h"
 
 #include <QList>
 #include <optional>
@@ -29,6 +30,10 @@ struct ResolvedProfile
 
 QList<ProfileServer> profileServers(const store::Profile &profile,
                                     std::optional<TlsMode> tlsOverride = {});
+
+// NAME (or an id) in a loaded profiles file; Usage error for an unknown name.
+std::optional<store::Profile> findProfile(const store::ProfileStore &profiles, const QString &name,
+                                          Error *error);
 
 // Loads the profiles file and finds NAME (or an id). Errors: Usage for an unknown name,
 // LocalFile for an unreadable profiles file.
