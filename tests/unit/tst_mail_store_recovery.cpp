@@ -8,7 +8,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-
 using namespace wharf;
 using namespace wharf::store;
 using namespace wharf::testing;
