@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Install Wharf's build dependencies on Debian 12 (bookworm); with --test also the real
-# servers and tools the integration tests run (tests/servers/).
+# servers and tools the integration tests run (tests/servers/); with --bench also what the
+# benchmarks (tests/bench/, run by hand, never by CI) compare against, which implies --test
+# because they run the same servers.
 # Idempotent: when everything is installed it does not touch apt at all.
-# Usage: packaging/install-deps.sh [--test]
+# Usage: packaging/install-deps.sh [--test] [--bench]
 set -euo pipefail
 
 BUILD_PACKAGES=(
     build-essential cmake ninja-build
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    libmimetic-dev qtkeychain-qt6-dev libqt6sql6-sqlite libqt6svg6 libgl-dev
+    libmimetic-dev qtkeychain-qt6-dev libqt6sql6-sqlite libsqlite3-dev libqt6svg6 libgl-dev
 )
 # Servers started by tests/servers/*.sh, the clients the smoke tests use, and what
 # the Qt tests need at run time (TLS plugin, offscreen platform, fonts, keyring).
@@ -22,19 +24,23 @@ TEST_PACKAGES=(
     xvfb xauth
     libqt6network6 libqt6gui6 qt6-qpa-plugins fonts-dejavu-core
 )
+# Peers the benchmarks run besides those above: mbsync (tests/bench/imap).
+BENCH_PACKAGES=(isync)
 # package:service for the system services those packages ship; the tests run private
 # instances instead.
 SERVICES=(dovecot-core:dovecot postfix:postfix vsftpd:vsftpd)
 
 usage() {
-    echo "usage: $0 [--test]" >&2
+    echo "usage: $0 [--test] [--bench]" >&2
     exit 2
 }
 
 WITH_TEST=no
+WITH_BENCH=no
 for arg in "$@"; do
     case $arg in
         --test) WITH_TEST=yes ;;
+        --bench) WITH_TEST=yes WITH_BENCH=yes ;;
         -h | --help) usage ;;
         *) usage ;;
     esac
@@ -42,6 +48,7 @@ done
 
 packages=("${BUILD_PACKAGES[@]}")
 [[ $WITH_TEST == yes ]] && packages+=("${TEST_PACKAGES[@]}")
+[[ $WITH_BENCH == yes ]] && packages+=("${BENCH_PACKAGES[@]}")
 
 is_installed() {
     [[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null) == ii* ]]

@@ -130,7 +130,7 @@ int probeEndpoint(const CliContext &context, const ServerEndpoint &endpoint, QJs
     controllers::ProbeOptions options;
     options.extraCaFile = context.caFile;
     options.timeoutMs = context.timeoutMs;
-    if (const int failed = usePinnedKey(endpoint, &probe, &options))
+    if (const int failed = usePinnedKey(endpoint, &probe, &options.pinnedPublicKey))
         return failed;
     probe.start(endpoint, options);
     return QCoreApplication::exec();

@@ -249,38 +249,31 @@ int runTrust(const CliContext &context, const QStringList &arguments)
     return usage();
 }
 
-int usePinnedKey(const ServerEndpoint &endpoint, controllers::ServerProbe *probe,
-                 controllers::ProbeOptions *options)
+int loadPin(const ServerEndpoint &endpoint, std::optional<store::TrustedCertificate> *pin)
 {
+    pin->reset();
     controllers::CertificateTrust trust;
     if (const Error error = trust.load())
         return failWith(error);
-    const auto pin = trust.pinFor(endpoint.host, endpoint.port);
-    if (!pin || endpoint.tlsMode == TlsMode::None)
-        return ExitOk;
-    options->pinnedPublicKey = pin->publicKeySha256;
-    const QString url = endpoint.toUrl();
-    QObject::connect(
-        probe, &controllers::ServerProbe::certificateDecisionRequested, probe,
-        [probe, pin = *pin, url](const net::CertificateDecision &decision) {
-            // Answered from the event loop, not in the middle of the transport's handshake.
-            QMetaObject::invokeMethod(
-                probe,
-                [probe, pin, url, decision] {
-                    if (!decision.keyChanged) {
-                        probe->rejectCertificate();
-                        return;
-                    }
-                    probe->cancel();
-                    printError(controllers::changedKeyMessage(pin, decision.publicKeySha256) +
-                               QStringLiteral(" Only if the server's administrator confirms the "
-                                              "new key: wharf-cli trust add %1 --key %2")
-                                   .arg(url, QString::fromLatin1(decision.publicKeySha256)));
-                    QCoreApplication::exit(ExitTls);
-                },
-                Qt::QueuedConnection);
-        });
+    if (endpoint.tlsMode != TlsMode::None)
+        *pin = trust.pinFor(endpoint.host, endpoint.port);
     return ExitOk;
+}
+
+void answerWithPin(const store::TrustedCertificate &pin, const QString &url,
+                   const net::CertificateDecision &decision, const std::function<void()> &reject,
+                   const std::function<void()> &cancel)
+{
+    if (!decision.keyChanged) {
+        reject();
+        return;
+    }
+    cancel();
+    printError(controllers::changedKeyMessage(pin, decision.publicKeySha256) +
+               QStringLiteral(" Only if the server's administrator confirms the new key: "
+                              "wharf-cli trust add %1 --key %2")
+                   .arg(url, QString::fromLatin1(decision.publicKeySha256)));
+    QCoreApplication::exit(ExitTls);
 }
 
 } // namespace wharf::cli

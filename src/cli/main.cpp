@@ -2,6 +2,7 @@
 
 #include "cli/CliContext.h"
 #include "cli/ExitCode.h"
+#include "cli/ImapCli.h"
 #include "cli/MailCommand.h"
 #include "cli/ProbeCommand.h"
 #include "cli/ProfileCommand.h"
@@ -44,7 +45,10 @@ int main(int argc, char **argv)
         "               [--reason TEXT]  certificates you trust, pinned to their key\n"
         "  store import-mbox FILE | export-mbox FILE [--force] | import-maildir DIR\n"
         "               --folder F  move mail in and out of Local Folders (or --profile NAME)\n"
-        "  store list --folder F | search QUERY | folders | stats | rebuild  the local mail\n\n"
+        "  store list --folder F | search QUERY | folders | stats | rebuild  the local mail\n"
+        "  imap folders URL | list URL/FOLDER [--json] | get URL/FOLDER/;UID=N [-o FILE]\n"
+        "               | append URL/FOLDER FILE  an IMAP server (password: WHARF_PASSWORD,\n"
+        "               else the terminal or the first line of stdin)\n\n"
         "URLs: imaps:// imap:// pop3s:// pop3:// smtps:// smtp:// ftps:// ftp:// "
         "(the plain forms require STARTTLS unless --tls none)\n"
         "Exit codes: 0 ok, 2 usage, 3 network, 4 TLS or certificate, "
@@ -115,6 +119,8 @@ int main(int argc, char **argv)
         return runTrust(context, positional);
     if (command == u"store")
         return runStore(context, positional);
+    if (command == u"imap")
+        return runImap(context, positional);
     printError(QStringLiteral("unknown command \"%1\"; try wharf-cli --help").arg(command));
     return ExitUsage;
 }

@@ -212,6 +212,11 @@ Connection::ReadResult Connection::readLine(QByteArray &line)
     return ReadResult::Failed;
 }
 
+void Connection::noteReceived(const QByteArray &line)
+{
+    Q_EMIT protocolLog(Direction::Received, line);
+}
+
 bool Connection::beginCounted(qint64 length, qint64 maximum)
 {
     if (m_reader.beginCounted(length, maximum))

@@ -72,6 +72,8 @@ public:
     void sendBytes(const QByteArray &bytes);
 
     ReadResult readLine(QByteArray &line);
+    // For protocols that read reader() directly (IMAP's parser): logs a received line.
+    void noteReceived(const QByteArray &line);
     // Starts a counted run (IMAP literal, message body) of `length` bytes; a length above
     // `maximum` aborts the connection with LimitExceeded.
     bool beginCounted(qint64 length, qint64 maximum);
