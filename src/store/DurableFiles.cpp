@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QIODevice>
 #include <QSaveFile>
 
 #include <cerrno>
@@ -158,6 +159,24 @@ Error NewFileWriter::write(QByteArrayView bytes)
         data += written;
         left -= written;
         m_written += written;
+    }
+    return {};
+}
+
+Error NewFileWriter::copyFrom(QIODevice &source)
+{
+    constexpr qint64 kChunk = 256 * 1024;
+    while (true) {
+        const QByteArray chunk = source.read(kChunk);
+        if (chunk.isEmpty())
+            break;
+        if (Error error = write(chunk))
+            return error;
+    }
+    if (!source.atEnd()) {
+        return Error(
+            ErrorKind::LocalFile,
+            QStringLiteral("Cannot read the message to store: %1").arg(source.errorString()));
     }
     return {};
 }

@@ -5,6 +5,8 @@
 #include <QByteArrayView>
 #include <QString>
 
+class QIODevice;
+
 namespace wharf::store {
 
 // The POSIX steps that make a write survive a crash: data on disk before the rename that
@@ -43,6 +45,8 @@ public:
 
     Error open(const QString &path);
     Error write(QByteArrayView bytes);
+    // Everything the device has left, in chunks: a message is never held in memory whole.
+    Error copyFrom(QIODevice &source);
     // Sets the file's modification time (ms since the epoch) before it is synced.
     Error setModificationTime(qint64 msecsSinceEpoch);
     Error close(bool sync);

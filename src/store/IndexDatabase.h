@@ -9,12 +9,13 @@ namespace wharf::store {
 
 // One account's SQLite index file (QSQLITE, WAL): the schema, its migrations, and the
 // decision what to do with a file that is damaged. The index is a cache of the Maildir plus
-// what only a server knows (remote ids, headers-only messages): losing it costs a rebuild,
-// never mail.
+// what only a server knows (remote ids, headers-only messages, how far a folder was synced)
+// and the local changes queued for the server: losing it costs a rebuild and a sync, and
+// those queued changes, never mail.
 class IndexDatabase
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     IndexDatabase() = default;
     ~IndexDatabase();

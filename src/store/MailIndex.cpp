@@ -1,68 +1,13 @@
 #include "store/MailIndex.h"
 
+#include "store/IndexRows.h"
+
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 
 namespace wharf::store {
-
-namespace {
-
-const QString kListColumns = QStringLiteral(
-    "m.id, m.folder_id, m.maildir_key, m.relative_path, m.remote_uid_validity, m.remote_uid, "
-    "m.remote_uidl, m.flags, m.extra_flags, m.internal_date, m.size, m.sender, m.recipients, "
-    "m.subject, m.message_id, m.in_reply_to, m.message_references, m.has_attachments");
-
-MessageRecord recordFrom(const QSqlQuery &query)
-{
-    MessageRecord record;
-    record.id = query.value(0).toLongLong();
-    record.folderId = query.value(1).toLongLong();
-    record.maildirKey = query.value(2).toString();
-    record.relativePath = query.value(3).toString();
-    record.remote.uidValidity = query.value(4).toUInt();
-    record.remote.uid = query.value(5).toUInt();
-    record.remote.uidl = query.value(6).toByteArray();
-    record.flags = MessageFlags::fromInt(query.value(7).toInt());
-    record.extraFlags = query.value(8).toString();
-    record.internalDate = query.value(9).toLongLong();
-    record.size = query.value(10).toLongLong();
-    record.from = query.value(11).toString();
-    record.recipients = query.value(12).toString();
-    record.subject = query.value(13).toString();
-    record.messageId = query.value(14).toByteArray();
-    record.inReplyTo = query.value(15).toByteArray();
-    const QByteArray references = query.value(16).toByteArray();
-    if (!references.isEmpty())
-        record.references = references.split(' ');
-    record.hasAttachments = query.value(17).toBool();
-    return record;
-}
-
-// QVariant of a null QString binds as SQL NULL, which the unique key index relies on.
-QVariant nullableText(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
-}
-
-QVariant nullableBytes(const QByteArray &bytes)
-{
-    return bytes.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(bytes);
-}
-
-// Qt binds a null QString or QByteArray as SQL NULL; NOT NULL columns want the empty value.
-QVariant text(const QString &value)
-{
-    return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
-}
-
-QVariant bytes(const QByteArray &value)
-{
-    return value.isNull() ? QVariant(QByteArray("")) : QVariant(value);
-}
-
-} // namespace
 
 QString ftsQueryFor(const QString &userQuery)
 {
@@ -83,7 +28,7 @@ Error MailIndex::folders(QList<FolderRecord> *folders)
 {
     QSqlQuery query(m_db.database());
     if (!query.exec(QStringLiteral(
-            "SELECT id, name, role, stamp_new, stamp_cur FROM folders ORDER BY name")))
+            "SELECT id, name, role, stamp_new, stamp_cur, remote_name FROM folders ORDER BY name")))
         return sqlError(QStringLiteral("list folders"), query.lastError().text());
     folders->clear();
     while (query.next()) {
@@ -92,6 +37,7 @@ Error MailIndex::folders(QList<FolderRecord> *folders)
         folder.name = query.value(1).toString();
         folder.role = folderRoleFromName(query.value(2).toString());
         folder.stamp = {query.value(3).toLongLong(), query.value(4).toLongLong()};
+        folder.remoteName = query.value(5).toByteArray();
         folders->append(folder);
     }
     return {};
@@ -102,7 +48,7 @@ Error MailIndex::addFolder(const QString &name, FolderRole role, qint64 *id)
     QSqlQuery query(m_db.database());
     query.prepare(QStringLiteral("INSERT INTO folders (name, role) VALUES (?, ?)"));
     query.addBindValue(name);
-    query.addBindValue(text(folderRoleName(role)));
+    query.addBindValue(sqlText(folderRoleName(role)));
     if (!query.exec())
         return sqlError(QStringLiteral("add folder %1").arg(name), query.lastError().text());
     *id = query.lastInsertId().toLongLong();
@@ -144,21 +90,21 @@ Error MailIndex::insertMessage(MessageRecord *record, const MessageText &searchT
         "subject, message_id, in_reply_to, message_references, has_attachments) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     query.addBindValue(record->folderId);
-    query.addBindValue(nullableText(record->maildirKey));
-    query.addBindValue(nullableText(record->relativePath));
+    query.addBindValue(sqlNullableText(record->maildirKey));
+    query.addBindValue(sqlNullableText(record->relativePath));
     query.addBindValue(record->remote.uidValidity);
     query.addBindValue(record->remote.uid);
-    query.addBindValue(nullableBytes(record->remote.uidl));
+    query.addBindValue(sqlNullableBytes(record->remote.uidl));
     query.addBindValue(record->flags.toInt());
-    query.addBindValue(text(record->extraFlags));
+    query.addBindValue(sqlText(record->extraFlags));
     query.addBindValue(record->internalDate);
     query.addBindValue(record->size);
-    query.addBindValue(text(record->from));
-    query.addBindValue(text(record->recipients));
-    query.addBindValue(text(record->subject));
-    query.addBindValue(bytes(record->messageId));
-    query.addBindValue(bytes(record->inReplyTo));
-    query.addBindValue(bytes(record->references.join(' ')));
+    query.addBindValue(sqlText(record->from));
+    query.addBindValue(sqlText(record->recipients));
+    query.addBindValue(sqlText(record->subject));
+    query.addBindValue(sqlBytes(record->messageId));
+    query.addBindValue(sqlBytes(record->inReplyTo));
+    query.addBindValue(sqlBytes(record->references.join(' ')));
     query.addBindValue(record->hasAttachments);
     if (!query.exec())
         return sqlError(QStringLiteral("add a message"), query.lastError().text());
@@ -168,9 +114,9 @@ Error MailIndex::insertMessage(MessageRecord *record, const MessageText &searchT
     textQuery.prepare(QStringLiteral(
         "INSERT INTO message_text (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)"));
     textQuery.addBindValue(record->id);
-    textQuery.addBindValue(text(record->subject));
-    textQuery.addBindValue(text(searchText.addresses));
-    textQuery.addBindValue(text(searchText.body));
+    textQuery.addBindValue(sqlText(record->subject));
+    textQuery.addBindValue(sqlText(searchText.addresses));
+    textQuery.addBindValue(sqlText(searchText.body));
     if (!textQuery.exec())
         return sqlError(QStringLiteral("index a message's text"), textQuery.lastError().text());
     return {};
@@ -178,41 +124,60 @@ Error MailIndex::insertMessage(MessageRecord *record, const MessageText &searchT
 
 Error MailIndex::updateLocation(const MessageRecord &record)
 {
+    return updateLocations({record});
+}
+
+Error MailIndex::updateLocations(const QList<MessageRecord> &records)
+{
     QSqlQuery query(m_db.database());
-    query.prepare(QStringLiteral("UPDATE messages SET folder_id = ?, maildir_key = ?, "
-                                 "relative_path = ?, flags = ?, extra_flags = ? WHERE id = ?"));
-    query.addBindValue(record.folderId);
-    query.addBindValue(nullableText(record.maildirKey));
-    query.addBindValue(nullableText(record.relativePath));
-    query.addBindValue(record.flags.toInt());
-    query.addBindValue(text(record.extraFlags));
-    query.addBindValue(record.id);
-    if (!query.exec())
-        return sqlError(QStringLiteral("update a message"), query.lastError().text());
+    query.prepare(QStringLiteral(
+        "UPDATE messages SET folder_id = ?, maildir_key = ?, relative_path = ?, flags = ?, "
+        "extra_flags = ?, remote_uid_validity = ?, remote_uid = ? WHERE id = ?"));
+    for (const MessageRecord &record : records) {
+        query.bindValue(0, record.folderId);
+        query.bindValue(1, sqlNullableText(record.maildirKey));
+        query.bindValue(2, sqlNullableText(record.relativePath));
+        query.bindValue(3, record.flags.toInt());
+        query.bindValue(4, sqlText(record.extraFlags));
+        query.bindValue(5, qint64(record.remote.uidValidity));
+        query.bindValue(6, qint64(record.remote.uid));
+        query.bindValue(7, record.id);
+        if (!query.exec())
+            return sqlError(QStringLiteral("update a message"), query.lastError().text());
+    }
     return {};
 }
 
 Error MailIndex::removeMessage(qint64 id)
 {
+    return removeMessages({id});
+}
+
+Error MailIndex::removeMessages(const QList<qint64> &ids)
+{
     QSqlQuery text(m_db.database());
     text.prepare(QStringLiteral("DELETE FROM message_text WHERE rowid = ?"));
-    text.addBindValue(id);
     QSqlQuery query(m_db.database());
     query.prepare(QStringLiteral("DELETE FROM messages WHERE id = ?"));
-    query.addBindValue(id);
-    if (!text.exec() || !query.exec())
-        return sqlError(QStringLiteral("remove a message"), query.lastError().text());
+    for (qint64 id : ids) {
+        text.bindValue(0, id);
+        query.bindValue(0, id);
+        if (!text.exec())
+            return sqlError(QStringLiteral("remove a message"), text.lastError().text());
+        if (!query.exec())
+            return sqlError(QStringLiteral("remove a message"), query.lastError().text());
+    }
     return {};
 }
 
 Error MailIndex::message(qint64 id, std::optional<MessageRecord> *record)
 {
     QSqlQuery query(m_db.database());
-    query.prepare(QStringLiteral("SELECT %1 FROM messages m WHERE m.id = ?").arg(kListColumns));
+    query.prepare(QStringLiteral("SELECT %1 FROM messages m WHERE m.id = ?").arg(kMessageColumns));
     query.addBindValue(id);
     if (!query.exec())
         return sqlError(QStringLiteral("read a message"), query.lastError().text());
-    *record = query.next() ? std::optional(recordFrom(query)) : std::nullopt;
+    *record = query.next() ? std::optional(messageFromRow(query)) : std::nullopt;
     return {};
 }
 
@@ -220,11 +185,11 @@ Error MailIndex::messageByKey(const QString &key, std::optional<MessageRecord> *
 {
     QSqlQuery query(m_db.database());
     query.prepare(
-        QStringLiteral("SELECT %1 FROM messages m WHERE m.maildir_key = ?").arg(kListColumns));
+        QStringLiteral("SELECT %1 FROM messages m WHERE m.maildir_key = ?").arg(kMessageColumns));
     query.addBindValue(key);
     if (!query.exec())
         return sqlError(QStringLiteral("read a message"), query.lastError().text());
-    *record = query.next() ? std::optional(recordFrom(query)) : std::nullopt;
+    *record = query.next() ? std::optional(messageFromRow(query)) : std::nullopt;
     return {};
 }
 
@@ -232,8 +197,9 @@ Error MailIndex::localCopies(qint64 folderId, QList<MessageRecord> *records)
 {
     QSqlQuery query(m_db.database());
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT id, maildir_key, relative_path, flags, extra_flags "
-                                 "FROM messages WHERE folder_id = ? AND maildir_key IS NOT NULL"));
+    query.prepare(QStringLiteral("SELECT id, maildir_key, relative_path, flags, extra_flags, "
+                                 "remote_uid_validity, remote_uid FROM messages "
+                                 "WHERE folder_id = ? AND maildir_key IS NOT NULL"));
     query.addBindValue(folderId);
     if (!query.exec())
         return sqlError(QStringLiteral("list a folder"), query.lastError().text());
@@ -245,6 +211,8 @@ Error MailIndex::localCopies(qint64 folderId, QList<MessageRecord> *records)
         record.relativePath = query.value(2).toString();
         record.flags = MessageFlags::fromInt(query.value(3).toInt());
         record.extraFlags = query.value(4).toString();
+        record.remote.uidValidity = query.value(5).toUInt();
+        record.remote.uid = query.value(6).toUInt();
         records->append(record);
     }
     return {};
@@ -259,14 +227,14 @@ Error MailIndex::page(qint64 folderId, qint64 offset, qint64 limit, bool newestF
                                       : QStringLiteral("m.internal_date, m.id");
     query.prepare(QStringLiteral("SELECT %1 FROM messages m WHERE m.folder_id = ? "
                                  "ORDER BY %2 LIMIT ? OFFSET ?")
-                      .arg(kListColumns, order));
+                      .arg(kMessageColumns, order));
     query.addBindValue(folderId);
     query.addBindValue(limit);
     query.addBindValue(offset);
     if (!query.exec())
         return sqlError(QStringLiteral("list a folder"), query.lastError().text());
     while (query.next())
-        records->append(recordFrom(query));
+        records->append(messageFromRow(query));
     return {};
 }
 
@@ -280,7 +248,7 @@ Error MailIndex::pageAfter(qint64 folderId, qint64 afterDate, qint64 afterId, qi
     query.prepare(
         QStringLiteral("SELECT %1 FROM messages m WHERE m.folder_id = ? AND "
                        "(m.internal_date, m.id) %2 (?, ?) ORDER BY %3 LIMIT ?")
-            .arg(kListColumns, newestFirst ? QStringLiteral("<") : QStringLiteral(">"), order));
+            .arg(kMessageColumns, newestFirst ? QStringLiteral("<") : QStringLiteral(">"), order));
     query.addBindValue(folderId);
     query.addBindValue(afterDate);
     query.addBindValue(afterId);
@@ -288,7 +256,7 @@ Error MailIndex::pageAfter(qint64 folderId, qint64 afterDate, qint64 afterId, qi
     if (!query.exec())
         return sqlError(QStringLiteral("list a folder"), query.lastError().text());
     while (query.next())
-        records->append(recordFrom(query));
+        records->append(messageFromRow(query));
     return {};
 }
 
@@ -327,12 +295,12 @@ Error MailIndex::findByMessageId(const QByteArray &messageId, QList<MessageRecor
     QSqlQuery query(m_db.database());
     query.prepare(QStringLiteral("SELECT %1 FROM messages m WHERE m.message_id = ? "
                                  "ORDER BY m.internal_date, m.id")
-                      .arg(kListColumns));
+                      .arg(kMessageColumns));
     query.addBindValue(messageId);
     if (!query.exec())
         return sqlError(QStringLiteral("find a message"), query.lastError().text());
     while (query.next())
-        records->append(recordFrom(query));
+        records->append(messageFromRow(query));
     return {};
 }
 
@@ -364,7 +332,7 @@ Error MailIndex::search(const QString &userQuery, qint64 folderId, qint64 limit,
         QStringLiteral("SELECT %1 FROM messages m WHERE m.id IN (SELECT rowid FROM "
                        "message_text WHERE message_text MATCH ?) %2 "
                        "ORDER BY m.internal_date DESC, m.id DESC LIMIT ?")
-            .arg(kListColumns, folderId ? QStringLiteral("AND m.folder_id = ?") : QString()));
+            .arg(kMessageColumns, folderId ? QStringLiteral("AND m.folder_id = ?") : QString()));
     query.addBindValue(match);
     if (folderId)
         query.addBindValue(folderId);
@@ -372,7 +340,7 @@ Error MailIndex::search(const QString &userQuery, qint64 folderId, qint64 limit,
     if (!query.exec())
         return sqlError(QStringLiteral("search"), query.lastError().text());
     while (query.next())
-        records->append(recordFrom(query));
+        records->append(messageFromRow(query));
     return {};
 }
 

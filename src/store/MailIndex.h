@@ -17,6 +17,7 @@ struct FolderRecord
     QString name;
     FolderRole role = FolderRole::None;
     MaildirFolder::Stamp stamp; // what the Maildir looked like when the index last matched
+    QByteArray remoteName;      // the server mailbox it mirrors; empty: local only
 };
 
 // The SQL of the index: one method per question the store asks. Every method works inside
@@ -34,9 +35,12 @@ public:
     Error removeFolder(qint64 folderId);
 
     Error insertMessage(MessageRecord *record, const MessageText &text);
-    // Folder, path and flags of a message whose file moved or was renamed.
+    // Folder, path, flags and IMAP uid of a message whose file moved or was renamed (or
+    // that changed folder, so its uid no longer names it on the server).
     Error updateLocation(const MessageRecord &record);
+    Error updateLocations(const QList<MessageRecord> &records);
     Error removeMessage(qint64 id);
+    Error removeMessages(const QList<qint64> &ids);
 
     Error message(qint64 id, std::optional<MessageRecord> *record);
     Error messageByKey(const QString &key, std::optional<MessageRecord> *record);

@@ -18,7 +18,6 @@ namespace {
 
 constexpr qsizetype kBatchMessages = 2000;
 constexpr qint64 kBatchBytes = 32 * 1024 * 1024;
-constexpr qint64 kStreamChunk = 256 * 1024;
 
 qint64 resolveInternalDate(const AddOptions &options, const MessageRecord &record)
 {
@@ -304,19 +303,8 @@ Error MailStore::addMessage(qint64 folderId, QIODevice &source, const AddOptions
         writer.discard();
         return error;
     };
-    QByteArray chunk;
-    while (true) {
-        chunk = source.read(kStreamChunk);
-        if (chunk.isEmpty())
-            break;
-        if (Error error = writer.write(chunk))
-            return fail(error);
-    }
-    if (!source.atEnd()) {
-        return fail(
-            Error(ErrorKind::LocalFile,
-                  QStringLiteral("Cannot read the message to add: %1").arg(source.errorString())));
-    }
+    if (Error error = writer.copyFrom(source))
+        return fail(error);
     // The index needs the parsed message once; this is the one copy in memory.
     QFile written(writer.path());
     if (!written.open(QIODevice::ReadOnly))

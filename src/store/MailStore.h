@@ -6,6 +6,9 @@
 #include "store/MaildirTree.h"
 #include "store/MessageRecord.h"
 #include "store/MessageSummary.h"
+#include "store/PendingActions.h"
+#include "store/RemoteIndex.h"
+#include "store/RemoteState.h"
 #include "store/Threading.h"
 
 #include <QHash>
@@ -91,6 +94,9 @@ public:
 
     Error setFlags(qint64 id, MessageFlags flags);
     Error changeFlags(qint64 id, MessageFlags add, MessageFlags remove);
+    // A message moved to another folder leaves its IMAP uid behind: the uid names it in the
+    // old folder's mailbox only. The sync gives it the new one (setRemoteUid) once the
+    // server has moved it too.
     Error move(qint64 id, qint64 folderId);
     Error copy(qint64 id, qint64 folderId, qint64 *newId = nullptr);
     // Delete as the user means it: into Trash; in Trash, marked deleted until expunged.
@@ -117,10 +123,54 @@ public:
     Error statistics(StoreStatistics *statistics);
     MailIndex &index() { return m_index; }
 
-    // Makes the index match the Maildir again (folders whose directories changed).
+    // Following a server (MailStoreRemote.cpp). The store speaks of uids, UIDVALIDITY and
+    // flags; the protocol is the caller's. Rows are found by (folder, uidValidity, uid).
+    Error remoteFolderState(qint64 folderId, RemoteFolderState *state);
+    // A remote name is mirrored by one folder at most; an empty one unlinks the folder.
+    Error setRemoteFolderState(qint64 folderId, const RemoteFolderState &state);
+    std::optional<FolderRecord> folderForRemoteName(const QByteArray &remoteName) const;
+    // A header sync: every row in one transaction, headers only (no file, no body text),
+    // record.id set on return. A uid the folder has already keeps its row; only its flags
+    // are brought up to date (renaming its file if it has one).
+    Error addRemoteHeaders(qint64 folderId, QList<RemoteHeaders> &batch);
+    Error remoteUids(qint64 folderId, quint32 uidValidity, QHash<quint32, RemoteMessageState> *out);
+    Error recordByUid(qint64 folderId, quint32 uidValidity, quint32 uid,
+                      std::optional<MessageRecord> *record);
+    // The server's flags for these uids, in one transaction; local copies are renamed first
+    // (one directory sync for all of them). Uids without a row are skipped.
+    Error applyRemoteFlags(qint64 folderId, quint32 uidValidity,
+                           const QList<RemoteFlagChange> &changes);
+    // The server expunged these: rows and local files go.
+    Error removeRemoteUids(qint64 folderId, quint32 uidValidity, const QList<quint32> &uids,
+                           qint64 *removed = nullptr);
+    // UIDVALIDITY changed: every row of the folder whose uid belongs to another validity goes,
+    // files included; rows without a uid (local only, not uploaded yet) stay. The folder's
+    // state becomes that validity with nothing known yet (uidNext, modseq, last sync 0).
+    Error dropRemoteCache(qint64 folderId, quint32 uidValidity, qint64 *removed = nullptr);
+    // Turns a headers-only row into a full local copy: the file is written durably under
+    // the row's flags, the body becomes searchable; id, remote id and flags stay. A row that
+    // has its copy already is left as it is.
+    Error attachBody(qint64 id, QIODevice &source);
+    Error attachBody(qint64 id, const QByteArray &raw);
+    // What APPENDUID or COPYUID said a local row is called on the server.
+    Error setRemoteUid(qint64 id, quint32 uidValidity, quint32 uid);
+    // Rows with a local copy and no server id: to upload. Rows moved or copied here locally
+    // are among them until setRemoteUid() names them. Oldest first.
+    Error localOnlyMessages(qint64 folderId, QList<MessageRecord> *records);
+    // Headers-only rows that arrived at or after arrivedSince (ms), newest first: the
+    // bodies an offline sync fetches.
+    Error headersOnlyUids(qint64 folderId, quint32 uidValidity, qint64 arrivedSince,
+                          QList<quint32> *uids);
+    // The local changes still to be replayed to the server.
+    PendingActions &pendingActions() { return m_pending; }
+
+    // Makes the index match the Maildir again (folders whose directories changed). Rows
+    // without a file (headers only) are never dropped by it; a row with an IMAP uid whose
+    // file is gone becomes headers-only again (the server still has the message).
     Error reconcile();
     // Throws the index away and builds it again from the Maildir alone. What only a
-    // server knew (remote ids, headers-only messages) is gone until the next sync.
+    // server knew (remote ids, headers-only messages) is gone until the next sync, and so
+    // are the changes queued for the server.
     Error rebuild();
 
 private:
@@ -140,6 +190,14 @@ private:
     void withdraw(const QList<PendingMessage> &batch, qsizetype published);
     Error relocate(MessageRecord record, qint64 folderId, MessageFlags flags,
                    const QString &extraFlags);
+    // The rename of relocate(): sets record.relativePath; without sync the caller syncs the
+    // directories once for many files.
+    Error moveFile(MessageRecord &record, qint64 folderId, MessageFlags flags,
+                   const QString &extraFlags, bool sync);
+    // Unlinks the files of rows about to be removed, then syncs each folder once.
+    Error unlinkCopies(const QList<MessageRecord> &records);
+    // Gives rows their server flags (files renamed first); inside the caller's transaction.
+    Error writeRemoteFlags(qint64 folderId, QList<MessageRecord> &rows);
     Error stampFolders(std::initializer_list<qint64> folderIds);
     Error inTransaction(const std::function<Error()> &work);
     Error scanFolder(const FolderRecord &folder, QHash<QString, MessageRecord> *missing,
@@ -150,6 +208,8 @@ private:
     MaildirTree m_tree;
     IndexDatabase m_database;
     MailIndex m_index{m_database};
+    RemoteIndex m_remote{m_database};
+    PendingActions m_pending{m_database};
     QList<FolderRecord> m_folders;
     QHash<qint64, MaildirFolder::Stamp> m_lastSeenStamps; // right after this store's changes
     QList<PendingMessage> m_batch;

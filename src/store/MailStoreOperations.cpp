@@ -84,29 +84,11 @@ Error MailStore::relocate(MessageRecord record, qint64 folderId, MessageFlags fl
                           const QString &extraFlags)
 {
     const qint64 fromFolder = record.folderId;
-    if (record.hasLocalCopy()) {
-        const MaildirFolder source = maildirFor(fromFolder);
-        const MaildirFolder target = maildirFor(folderId);
-        // Once a client has seen a message it lives in cur/, even with no flags.
-        const bool staysNew =
-            record.relativePath.startsWith(u"new/") && !flags && extraFlags.isEmpty();
-        const QString relativePath = staysNew ? QStringLiteral("new/") + record.maildirKey
-                                              : QStringLiteral("cur/") + record.maildirKey +
-                                                    MaildirFolder::infoSuffix(flags, extraFlags);
-        if (fromFolder != folderId || relativePath != record.relativePath) {
-            if (Error error = renamePath(source.absolutePath(record.relativePath),
-                                         target.absolutePath(relativePath)))
-                return error;
-            // Both directory entries must reach the disk for the move to survive a crash.
-            if (Error error = syncPath(target.absolutePath(relativePath.section(u'/', 0, 0))))
-                return error;
-            if (fromFolder != folderId || !record.relativePath.startsWith(relativePath.left(4))) {
-                if (Error error =
-                        syncPath(source.absolutePath(record.relativePath.section(u'/', 0, 0))))
-                    return error;
-            }
-        }
-        record.relativePath = relativePath;
+    if (Error error = moveFile(record, folderId, flags, extraFlags, true))
+        return error;
+    if (fromFolder != folderId) {
+        record.remote.uidValidity = 0;
+        record.remote.uid = 0;
     }
     record.folderId = folderId;
     record.flags = flags;
@@ -118,6 +100,40 @@ Error MailStore::relocate(MessageRecord record, qint64 folderId, MessageFlags fl
             return stampFolders({folderId});
         return stampFolders({fromFolder, folderId});
     });
+}
+
+Error MailStore::moveFile(MessageRecord &record, qint64 folderId, MessageFlags flags,
+                          const QString &extraFlags, bool sync)
+{
+    if (!record.hasLocalCopy())
+        return {};
+    const qint64 fromFolder = record.folderId;
+    const MaildirFolder source = maildirFor(fromFolder);
+    const MaildirFolder target = maildirFor(folderId);
+    // Once a client has seen a message it lives in cur/, even with no flags.
+    const bool staysNew = record.relativePath.startsWith(u"new/") && !flags &&
+                          MaildirFolder::infoSuffix({}, extraFlags).size() == 3;
+    const QString relativePath = staysNew ? QStringLiteral("new/") + record.maildirKey
+                                          : QStringLiteral("cur/") + record.maildirKey +
+                                                MaildirFolder::infoSuffix(flags, extraFlags);
+    if (fromFolder != folderId || relativePath != record.relativePath) {
+        if (Error error = renamePath(source.absolutePath(record.relativePath),
+                                     target.absolutePath(relativePath)))
+            return error;
+        // Both directory entries must reach the disk for the move to survive a crash.
+        if (sync) {
+            if (Error error = syncPath(target.absolutePath(relativePath.section(u'/', 0, 0))))
+                return error;
+        }
+        if (sync &&
+            (fromFolder != folderId || !record.relativePath.startsWith(relativePath.left(4)))) {
+            if (Error error =
+                    syncPath(source.absolutePath(record.relativePath.section(u'/', 0, 0))))
+                return error;
+        }
+    }
+    record.relativePath = relativePath;
+    return {};
 }
 
 Error MailStore::copy(qint64 id, qint64 folderId, qint64 *newId)

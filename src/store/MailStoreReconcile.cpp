@@ -54,7 +54,7 @@ Error MailStore::scanFolder(const FolderRecord &folder, QHash<QString, MessageRe
         if (row.relativePath != entry.relativePath) {
             row.relativePath = entry.relativePath;
             row.flags = entry.flags;
-            row.extraFlags = entry.extraFlags;
+            row.extraFlags = MaildirFolder::extraFlagsWithLetters(row.extraFlags, entry.extraFlags);
             if (Error error = m_index.updateLocation(row))
                 return error;
             ++m_reconciledChanges;
@@ -140,10 +140,16 @@ Error MailStore::reconcile()
             if (moved != missing.end()) {
                 MessageRecord record = *moved;
                 missing.erase(moved);
+                if (record.folderId != folderId) {
+                    // Its uid names a message of the old folder's mailbox, not of this one.
+                    record.remote.uidValidity = 0;
+                    record.remote.uid = 0;
+                }
                 record.folderId = folderId;
                 record.relativePath = entry.relativePath;
                 record.flags = entry.flags;
-                record.extraFlags = entry.extraFlags;
+                record.extraFlags =
+                    MaildirFolder::extraFlagsWithLetters(record.extraFlags, entry.extraFlags);
                 if (Error error = m_index.updateLocation(record))
                     return error;
                 ++m_reconciledChanges;
@@ -161,10 +167,19 @@ Error MailStore::reconcile()
             if (Error error = indexFoundFile(folderId, entry))
                 return error;
         }
-        for (const MessageRecord &record : std::as_const(missing)) {
-            if (Error error = m_index.removeMessage(record.id))
-                return error;
+        for (MessageRecord record : std::as_const(missing)) {
             ++m_reconciledChanges;
+            if (record.remote.uid == 0) {
+                if (Error error = m_index.removeMessage(record.id))
+                    return error;
+                continue;
+            }
+            // The server still has it: the row stays, headers only, until a sync says
+            // otherwise. Dropped, the sync would fetch it again as a new message.
+            record.maildirKey.clear();
+            record.relativePath.clear();
+            if (Error error = m_index.updateLocation(record))
+                return error;
         }
         for (auto it = stampBeforeScan.cbegin(); it != stampBeforeScan.cend(); ++it) {
             if (Error error = m_index.setFolderStamp(it.key(), it.value()))

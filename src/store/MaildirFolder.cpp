@@ -41,6 +41,12 @@ QString escapedHostName()
     return host;
 }
 
+// A one-character extra flag goes into the file name; '/' and ' ' never can.
+bool isNameLetter(QStringView entry)
+{
+    return entry.size() == 1 && entry.front() != u'/' && entry.front() != u' ';
+}
+
 qint64 mtimeNanoseconds(const QString &path)
 {
     struct stat status
@@ -97,9 +103,26 @@ QString MaildirFolder::infoSuffix(MessageFlags flags, const QString &extraFlags)
         if (flags.testFlag(entry.flag))
             letters += QLatin1Char(entry.letter);
     }
-    letters += extraFlags;
+    for (QStringView entry : QStringView(extraFlags).split(u' ', Qt::SkipEmptyParts)) {
+        if (isNameLetter(entry) && !letters.contains(entry.front()))
+            letters += entry.front();
+    }
     std::sort(letters.begin(), letters.end());
     return QStringLiteral(":2,") + letters;
+}
+
+QString MaildirFolder::extraFlagsWithLetters(const QString &indexed, const QString &nameLetters)
+{
+    QStringList kept;
+    for (const QString &entry : indexed.split(u' ', Qt::SkipEmptyParts)) {
+        if (!isNameLetter(entry))
+            kept.append(entry);
+    }
+    for (const QString &entry : nameLetters.split(u' ', Qt::SkipEmptyParts)) {
+        if (isNameLetter(entry))
+            kept.append(entry);
+    }
+    return kept.join(u' ');
 }
 
 std::optional<MaildirEntry> MaildirFolder::parseFileName(const QString &subdirectory,
@@ -126,8 +149,11 @@ std::optional<MaildirEntry> MaildirFolder::parseFileName(const QString &subdirec
                 mapped = true;
             }
         }
-        if (!mapped && !entry.extraFlags.contains(letter))
+        if (!mapped && letter != u' ' && !entry.extraFlags.contains(letter)) {
+            if (!entry.extraFlags.isEmpty())
+                entry.extraFlags += u' ';
             entry.extraFlags += letter;
+        }
     }
     return entry;
 }
@@ -163,9 +189,10 @@ QString MaildirFolder::temporaryPathFor(const QString &key) const
 QString MaildirFolder::relativePathFor(const QString &key, MessageFlags flags,
                                        const QString &extraFlags)
 {
-    if (!flags && extraFlags.isEmpty())
+    const QString suffix = infoSuffix(flags, extraFlags);
+    if (suffix.size() == 3) // no letter: IMAP keywords alone leave it unseen in new/
         return QStringLiteral("new/") + key;
-    return QStringLiteral("cur/") + key + infoSuffix(flags, extraFlags);
+    return QStringLiteral("cur/") + key + suffix;
 }
 
 Error MaildirFolder::publish(const QString &key, const QString &relativePath, bool sync) const

@@ -15,7 +15,8 @@ struct MaildirEntry
     QString key;
     QString relativePath; // "new/<key>" or "cur/<key>:2,<flags>"
     MessageFlags flags;
-    QString extraFlags; // info letters Wharf does not map (Dovecot keywords a-z), kept as is
+    // Info letters Wharf does not map (Dovecot keywords a-z), kept as is, space-separated.
+    QString extraFlags;
 };
 
 // A Maildir (cur/new/tmp) as the Maildir specification and Dovecot define it: messages are
@@ -36,7 +37,13 @@ public:
     // A fresh unique key: time, microseconds, pid, a counter and random bits, then the
     // host name with '/' and ':' escaped as the specification asks.
     static QString newKey();
+    // Extra flags are a space-separated list. A one-character entry is an info letter of
+    // the file name (Dovecot's keywords a-z, or what another program wrote); a longer one
+    // (an IMAP keyword such as $Junk) has no letter and lives in the index alone.
     static QString infoSuffix(MessageFlags flags, const QString &extraFlags = {});
+    // The extra flags of a message whose file name now carries nameLetters: the letters as
+    // the name has them, the index's longer keywords kept.
+    static QString extraFlagsWithLetters(const QString &indexed, const QString &nameLetters);
     // Splits a file name into key, flags and unmapped letters; nullopt for names that are
     // not messages (dot files, editor leftovers).
     static std::optional<MaildirEntry> parseFileName(const QString &subdirectory,

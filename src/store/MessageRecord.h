@@ -24,9 +24,11 @@ struct MessageRecord
     qint64 id = 0;
     qint64 folderId = 0;
     QString maildirKey;   // empty when only the headers are cached (no local copy)
-    QString relativePath; // "cur/<key>:2,S" inside the folder's Maildir
+    QString relativePath; // "cur/<key>:2,S" inside the folder's Maildir; empty with the key
     RemoteId remote;
     MessageFlags flags;
+    // Space-separated: Maildir keyword letters (in the file name) and IMAP keywords (only
+    // here); see MaildirFolder::infoSuffix.
     QString extraFlags;
     qint64 internalDate = 0; // ms since the epoch, UTC: when the message arrived
     qint64 size = 0;

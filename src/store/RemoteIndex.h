@@ -1,0 +1,81 @@
+#pragma once
+
+#include "core/Error.h"
+#include "store/IndexDatabase.h"
+#include "store/MessageRecord.h"
+#include "store/RemoteState.h"
+
+#include <QHash>
+#include <QList>
+#include <optional>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace wharf::store {
+
+// The SQL of following a server: a folder's remote state and the rows found by their IMAP
+// uid. Like MailIndex, every method works inside whatever transaction the caller has open.
+class RemoteIndex
+{
+public:
+    explicit RemoteIndex(IndexDatabase &database)
+        : m_db(database)
+    {}
+
+    Error folderState(qint64 folderId, RemoteFolderState *state);
+    Error setFolderState(qint64 folderId, const RemoteFolderState &state);
+
+    Error uids(qint64 folderId, quint32 uidValidity, QHash<quint32, RemoteMessageState> *out);
+    Error messageByUid(qint64 folderId, quint32 uidValidity, quint32 uid,
+                       std::optional<MessageRecord> *record);
+    // Where the rows of these uids are (id, key, path, flags, extra flags, remote id); uids
+    // without a row are left out.
+    Error locate(qint64 folderId, quint32 uidValidity, const QList<quint32> &uids,
+                 QList<MessageRecord> *records);
+    // The local copies of rows whose uid belongs to another UIDVALIDITY, then the removal of
+    // every such row (local-only rows, without a uid, stay).
+    Error copiesOfOtherValidity(qint64 folderId, quint32 uidValidity,
+                                QList<MessageRecord> *records);
+    Error removeOtherValidity(qint64 folderId, quint32 uidValidity, qint64 *removed);
+    Error setRemoteUid(qint64 id, quint32 uidValidity, quint32 uid);
+    // Gives a headers-only row its file: key, path, size and what only the body tells.
+    Error attachCopy(const MessageRecord &record, const MessageText &text);
+
+    Error localOnly(qint64 folderId, QList<MessageRecord> *records);
+    Error headersOnlyUids(qint64 folderId, quint32 uidValidity, qint64 arrivedSince,
+                          QList<quint32> *uids);
+
+private:
+    IndexDatabase &m_db;
+};
+
+// Writes the rows of one header sync with statements prepared once, on SQLite's own API
+// (the connection Qt opened): QSqlQuery's binding (QVariant, UTF-16, named placeholders)
+// costs more than SQLite's insert, and a folder has 100,000 of them.
+class RemoteHeaderWriter
+{
+public:
+    explicit RemoteHeaderWriter(IndexDatabase &database);
+    ~RemoteHeaderWriter();
+    RemoteHeaderWriter(const RemoteHeaderWriter &) = delete;
+    RemoteHeaderWriter &operator=(const RemoteHeaderWriter &) = delete;
+
+    Error prepare();
+    // Inserts the row unless its folder already has one with the same remote id; then
+    // *inserted is false and nothing is written.
+    Error insert(MessageRecord *record, const MessageText &text, bool *inserted);
+    // The row a refused insert ran into: id, key, path, flags and extra flags.
+    Error existing(const MessageRecord &record, MessageRecord *row);
+
+private:
+    Error failure(const QString &purpose) const;
+
+    IndexDatabase &m_db;
+    sqlite3 *m_handle = nullptr;
+    sqlite3_stmt *m_insert = nullptr;
+    sqlite3_stmt *m_text = nullptr;
+    sqlite3_stmt *m_find = nullptr;
+};
+
+} // namespace wharf::store
