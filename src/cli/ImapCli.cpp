@@ -1,9 +1,9 @@
 #include "cli/ImapCli.h"
 
 #include "cli/ExitCode.h"
-#include "cli/Interrupt.h"
-#include "cli/PasswordPrompt.h"
-#include "cli/TrustCommand.h"
+#include "cli/ImapCliSupport.h"
+#include "cli/ImapIdle.h"
+#include "cli/ImapSync.h"
 #include "controllers/ImapConnectionPool.h"
 #include "controllers/RemoteMessageSummary.h"
 #include "protocols/imap/commands/AppendCommand.h"
@@ -31,7 +31,8 @@ int usage()
 {
     printError(
         QStringLiteral("usage: wharf-cli [options] imap folders URL | list URL/FOLDER [--json] | "
-                       "get URL/FOLDER/;UID=N [-o FILE] | append URL/FOLDER FILE"));
+                       "get URL/FOLDER/;UID=N [-o FILE] | append URL/FOLDER FILE | "
+                       "sync URL/FOLDER --store DIR [--headers-only] | idle URL/FOLDER [--json]"));
     return ExitUsage;
 }
 
@@ -39,23 +40,6 @@ int fail(const Error &error)
 {
     printError(error.message());
     return exitCodeFor(error.kind());
-}
-
-// Ends the event loop with the error's exit code.
-void quitWith(const Error &error)
-{
-    printError(error.message());
-    QCoreApplication::exit(exitCodeFor(error.kind()));
-}
-
-// Where the password comes from, in this order: WHARF_PASSWORD (scripts, tests), the
-// terminal or the first line of stdin. Never the command line.
-std::optional<QString> passwordFor(const ServerEndpoint &endpoint, Error *error)
-{
-    if (qEnvironmentVariableIsSet("WHARF_PASSWORD"))
-        return qEnvironmentVariable("WHARF_PASSWORD");
-    return readPassword(QStringLiteral("Password for %1@%2: ").arg(endpoint.user, endpoint.host),
-                        error);
 }
 
 // "INBOX/;UID=42" -> ("INBOX", 42) (RFC 5092's form).
@@ -79,74 +63,17 @@ QString flagText(const controllers::RemoteMessageSummary &summary)
     return words.join(u' ');
 }
 
-// One connection, one job: sets up the pool (pin, password, log, Ctrl+C) and runs `work`
-// once a session is ready. `work` ends the event loop with QCoreApplication::exit.
+// One connection, one job: `work` runs once a session is ready and ends the event loop
+// with QCoreApplication::exit.
 int withSession(const CliContext &context, const ServerEndpoint &endpoint,
                 const std::function<void(imap::ImapSession *)> &work)
 {
-    if (endpoint.protocol != Protocol::Imap) {
-        printError(QStringLiteral("imap commands take imaps:// or imap:// URLs"));
-        return ExitUsage;
-    }
-    if (endpoint.user.isEmpty()) {
-        printError(
-            QStringLiteral("the URL needs a user name: imaps://USER@%1/").arg(endpoint.host));
-        return ExitUsage;
-    }
-    Error error;
-    const std::optional<QString> password = passwordFor(endpoint, &error);
-    if (!password)
-        return fail(error);
-
-    controllers::ImapAccountSettings settings;
-    settings.endpoint = endpoint;
-    settings.password = *password;
-    settings.extraCaFile = context.caFile;
-    settings.timeoutMs = context.timeoutMs;
-    settings.maxConnections = 1;
-    std::optional<store::TrustedCertificate> pin;
-    if (const int failed = loadPin(endpoint, &pin))
-        return failed;
-    if (pin)
-        settings.pinnedPublicKey = pin->publicKeySha256;
-    ImapConnectionPool pool(settings);
-    const QString url = endpoint.toUrl();
-    QObject::connect(&pool, &ImapConnectionPool::certificateDecisionRequested, &pool,
-                     [&pool, pin, url](const net::CertificateDecision &decision) {
-                         QMetaObject::invokeMethod(
-                             &pool,
-                             [&pool, pin, url, decision] {
-                                 if (!pin) {
-                                     pool.rejectCertificate();
-                                     return;
-                                 }
-                                 answerWithPin(
-                                     *pin, url, decision, [&pool] { pool.rejectCertificate(); },
-                                     [&pool] { pool.cancel(); });
-                             },
-                             Qt::QueuedConnection);
-                     });
-    if (context.verbose) {
-        QObject::connect(&pool, &ImapConnectionPool::protocolLog,
-                         [](net::Connection::Direction direction, const QByteArray &line) {
-                             const char *arrow =
-                                 direction == net::Connection::Direction::Sent ? "> " : "< ";
-                             std::fprintf(stderr, "%s%s\n", arrow, line.constData());
-                         });
-    }
-    QObject::connect(&pool, &ImapConnectionPool::alert, [](const QString &text) {
-        printError(QStringLiteral("server alert: %1").arg(text));
-    });
-    Interrupt interrupt;
-    QObject::connect(&interrupt, &Interrupt::requested, [&pool] {
-        pool.cancel();
-        printError(QStringLiteral("interrupted"));
-        QCoreApplication::exit(ExitInterrupted);
-    });
-    pool.acquire(&pool, work, quitWith);
-    const int code = QCoreApplication::exec();
-    pool.cancel();
-    return code;
+    int exitCode = ExitOk;
+    const std::unique_ptr<ImapConnectionPool> pool = makeImapPool(context, endpoint, 1, &exitCode);
+    if (!pool)
+        return exitCode;
+    pool->acquire(pool.get(), work, quitWith);
+    return runUntilDone(*pool);
 }
 
 // EXAMINE (read-only: listing or reading must not change \Recent or anything else).
@@ -410,6 +337,8 @@ int runImap(const CliContext &context, const QStringList &arguments)
     if (rest.size() < 2)
         return usage();
     const QString action = rest.takeFirst();
+    if (action == u"sync")
+        return runImapSync(context, rest);
     bool json = context.json;
     if (rest.removeAll(QStringLiteral("--json")) > 0)
         json = true;
@@ -435,6 +364,8 @@ int runImap(const CliContext &context, const QStringList &arguments)
         return runList(effective, *endpoint, json);
     if (action == u"get" && rest.size() == 1)
         return runGet(effective, *endpoint, output);
+    if (action == u"idle" && rest.size() == 1)
+        return runImapIdle(effective, *endpoint);
     if (action == u"append" && rest.size() == 2)
         return runAppend(effective, *endpoint, rest.at(1));
     return usage();

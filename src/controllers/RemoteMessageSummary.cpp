@@ -1,6 +1,7 @@
 #include "controllers/RemoteMessageSummary.h"
 
 #include "mime/EncodedWords.h"
+#include "mime/MessageIds.h"
 
 namespace wharf::controllers {
 
@@ -50,14 +51,6 @@ QString displayAddresses(const QList<imap::EnvelopeAddress> &addresses)
     return shown.join(QStringLiteral(", "));
 }
 
-QByteArray withoutBrackets(const QByteArray &id)
-{
-    QByteArray trimmed = id.trimmed();
-    if (trimmed.startsWith('<') && trimmed.endsWith('>'))
-        trimmed = trimmed.mid(1, trimmed.size() - 2);
-    return trimmed;
-}
-
 } // namespace
 
 MessageFlags flagsFromImap(const QByteArrayList &flags, QStringList *keywords)
@@ -88,6 +81,50 @@ QByteArrayList flagsToImap(MessageFlags flags)
     return result;
 }
 
+QString keywordText(const QStringList &keywords)
+{
+    QStringList safe;
+    for (const QString &keyword : keywords) {
+        // One word each: the store separates keywords with spaces.
+        if (!keyword.isEmpty() && !keyword.contains(u' '))
+            safe.append(keyword);
+    }
+    return safe.join(u' ');
+}
+
+const char kHeaderSyncItems[] =
+    "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODY.PEEK[HEADER.FIELDS (REFERENCES)])";
+
+store::RemoteHeaders toRemoteHeaders(const imap::FetchData &data, quint32 uidValidity)
+{
+    const RemoteMessageSummary summary = summarize(data);
+    store::RemoteHeaders headers;
+    store::MessageRecord &record = headers.record;
+    record.remote.uidValidity = uidValidity;
+    record.remote.uid = summary.uid;
+    record.flags = summary.flags;
+    record.extraFlags = keywordText(summary.keywords);
+    record.internalDate =
+        summary.internalDate.isValid() ? summary.internalDate.toMSecsSinceEpoch() : 0;
+    record.size = qint64(summary.size);
+    record.from = summary.from;
+    record.recipients = summary.to;
+    record.subject = summary.subject;
+    record.messageId = summary.messageId;
+    record.inReplyTo = summary.inReplyTo;
+    for (const imap::BodySection &section : data.sections) {
+        if (!section.section.startsWith("HEADER.FIELDS"))
+            continue;
+        // "References: <a@b> <c@d>" possibly folded; the field name is not an id.
+        const QByteArray &bytes = section.content.bytes;
+        const qsizetype colon = bytes.indexOf(':');
+        if (colon >= 0)
+            record.references = mime::extractMessageIds(QByteArrayView(bytes).sliced(colon + 1));
+    }
+    headers.text.addresses = summary.from + u' ' + summary.to;
+    return headers;
+}
+
 RemoteMessageSummary summarize(const imap::FetchData &data)
 {
     RemoteMessageSummary summary;
@@ -101,8 +138,9 @@ RemoteMessageSummary summarize(const imap::FetchData &data)
         summary.from = displayAddresses(envelope.from);
         summary.to = displayAddresses(envelope.to + envelope.cc);
         summary.subject = displayText(envelope.subject);
-        summary.messageId = withoutBrackets(envelope.messageId);
-        summary.inReplyTo = withoutBrackets(envelope.inReplyTo);
+        // The same keys the store derives from a message's own headers.
+        summary.messageId = mime::normaliseMessageId(envelope.messageId);
+        summary.inReplyTo = mime::extractMessageIds(envelope.inReplyTo).value(0);
     }
     return summary;
 }

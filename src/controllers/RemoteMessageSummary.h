@@ -2,6 +2,7 @@
 
 #include "core/MessageFlags.h"
 #include "protocols/imap/FetchData.h"
+#include "store/RemoteState.h"
 
 #include <QDateTime>
 #include <QString>
@@ -30,5 +31,12 @@ RemoteMessageSummary summarize(const imap::FetchData &data);
 // client that keeps its own copy).
 MessageFlags flagsFromImap(const QByteArrayList &flags, QStringList *keywords = nullptr);
 QByteArrayList flagsToImap(MessageFlags flags);
+// Keywords as the store keeps them: space-separated ("$Junk $label1").
+QString keywordText(const QStringList &keywords);
+
+// The fetch items a header sync asks for, and their rows for the store: headers only, with
+// References from the one header field ENVELOPE leaves out (threads need it).
+extern const char kHeaderSyncItems[];
+store::RemoteHeaders toRemoteHeaders(const imap::FetchData &data, quint32 uidValidity);
 
 } // namespace wharf::controllers

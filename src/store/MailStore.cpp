@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QIODevice>
 #include <QSqlError>
+#include <QStringList>
 #include <QThread>
 
 #include <cerrno>
@@ -366,6 +367,20 @@ Error MailStore::flushBatch(qint64 *added)
     QList<PendingMessage> batch;
     batch.swap(m_batch);
     m_batchBytes = 0;
+    if (Error error = publishBatch(batch, false, [this](PendingMessage &pending) {
+            return m_index.insertMessage(&pending.summary.record, pending.summary.text);
+        }))
+        return error;
+    if (added)
+        *added = batch.size();
+    return {};
+}
+
+Error MailStore::publishBatch(QList<PendingMessage> &batch, bool filesSynced,
+                              const std::function<Error(PendingMessage &)> &indexOne)
+{
+    if (batch.isEmpty())
+        return {};
     qsizetype published = 0;
     // Nothing of a batch that failed stays visible: it was never acknowledged, and a retry
     // must not add its messages twice.
@@ -373,38 +388,39 @@ Error MailStore::flushBatch(qint64 *added)
         withdraw(batch, published);
         return error;
     };
-    if (Error error = syncFileSystem(m_tree.rootPath()))
-        return fail(error);
+    if (!filesSynced) {
+        if (Error error = syncFileSystem(m_tree.rootPath()))
+            return fail(error);
+    }
     QList<qint64> touched;
+    QStringList directories; // new/ and cur/ of those folders that got an entry
     for (; published < batch.size(); ++published) {
         const MessageRecord &record = batch[published].summary.record;
-        if (Error error =
-                maildirFor(record.folderId).publish(record.maildirKey, record.relativePath, false))
+        const MaildirFolder maildir = maildirFor(record.folderId);
+        if (Error error = maildir.publish(record.maildirKey, record.relativePath, false))
             return fail(error);
         if (!touched.contains(record.folderId))
             touched.append(record.folderId);
+        const QString directory = maildir.absolutePath(record.relativePath.section(u'/', 0, 0));
+        if (!directories.contains(directory))
+            directories.append(directory);
     }
-    for (qint64 folderId : touched) {
-        if (Error error = maildirFor(folderId).syncDirectories())
+    for (const QString &directory : std::as_const(directories)) {
+        if (Error error = syncPath(directory))
             return fail(error);
     }
     Error error = inTransaction([&]() -> Error {
         for (PendingMessage &pending : batch) {
-            if (Error inserted =
-                    m_index.insertMessage(&pending.summary.record, pending.summary.text))
-                return inserted;
+            if (Error indexed = indexOne(pending))
+                return indexed;
         }
-        for (qint64 folderId : touched) {
+        for (qint64 folderId : std::as_const(touched)) {
             if (Error stamped = stampFolders({folderId}))
                 return stamped;
         }
         return {};
     });
-    if (error)
-        return fail(error);
-    if (added)
-        *added = batch.size();
-    return {};
+    return error ? fail(error) : Error();
 }
 
 void MailStore::discardBatch()

@@ -13,6 +13,7 @@
 
 #include <QHash>
 #include <QList>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -28,6 +29,17 @@ struct AddOptions
     // When the message arrived (ms since the epoch). 0: the Date header, else now. The
     // file's mtime keeps it, as Dovecot does, so a rebuild from the Maildir gets it back.
     qint64 internalDate = 0;
+};
+
+// A body fetched for a headers-only row (MailStore::attachBodies): its bytes, or, for a big
+// message streamed to disk, the path of the complete file the caller wrote. That file is
+// copied in, never moved (it may live on another file system, with the caller's
+// permissions); the caller deletes it afterwards either way.
+struct BodyAttachment
+{
+    qint64 id = 0;
+    QByteArray raw;
+    QString sourcePath; // when set, raw is ignored
 };
 
 struct StoreStatistics
@@ -152,6 +164,12 @@ public:
     // has its copy already is left as it is.
     Error attachBody(qint64 id, QIODevice &source);
     Error attachBody(qint64 id, const QByteArray &raw);
+    // Many headers-only rows get their bodies at once (MailStoreBodies.cpp): files written
+    // without an fsync each, one sync of the file system, then published and indexed in one
+    // transaction. Rows that already have a copy, or are gone (expunged meanwhile), are
+    // skipped; *attached counts the others. On failure nothing of the batch stays visible.
+    // The caller sizes the batch (a few hundred): their summaries are held until the commit.
+    Error attachBodies(const QList<BodyAttachment> &batch, qint64 *attached = nullptr);
     // What APPENDUID or COPYUID said a local row is called on the server.
     Error setRemoteUid(qint64 id, quint32 uidValidity, quint32 uid);
     // Rows with a local copy and no server id: to upload. Rows moved or copied here locally
@@ -188,6 +206,15 @@ private:
     Error commitRecord(MessageSummary &summary, qint64 *id);
     Error commitOrWithdraw(const MaildirFolder &maildir, MessageSummary &summary, qint64 *id);
     void withdraw(const QList<PendingMessage> &batch, qsizetype published);
+    // flushBatch() and attachBodies(): files written in tmp/ are made durable (one syncfs,
+    // unless each was fsynced already), renamed into place, their directories synced once,
+    // then indexed by indexOne in one transaction. On failure the batch is withdrawn.
+    Error publishBatch(QList<PendingMessage> &batch, bool filesSynced,
+                       const std::function<Error(PendingMessage &)> &indexOne);
+    // Writes one body into tmp/ under a new key and appends what its row becomes (its file
+    // unpublished); from source when given, else from raw.
+    Error stageBody(const MessageRecord &row, const QByteArray &raw, QIODevice *source, bool sync,
+                    QList<PendingMessage> *staged);
     Error relocate(MessageRecord record, qint64 folderId, MessageFlags flags,
                    const QString &extraFlags);
     // The rename of relocate(): sets record.relativePath; without sync the caller syncs the

@@ -1,11 +1,11 @@
 // MailStore: following a server. A sync writes here what it learnt (folders' UIDVALIDITY
-// and modseq, headers, flags, expunges, bodies) in store terms; the protocol stays in the
-// controller. Changes reach the Maildir first and the index after, as everywhere else.
+// and modseq, headers, flags, expunges; bodies in MailStoreBodies.cpp) in store terms; the
+// protocol stays in the controller. Changes reach the Maildir first and the index after, as
+// everywhere else.
 #include "store/MailStore.h"
 
 #include "store/DurableFiles.h"
 
-#include <QBuffer>
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
@@ -306,71 +306,6 @@ Error MailStore::dropRemoteCache(qint64 folderId, quint32 uidValidity, qint64 *r
             return error;
         return copies.isEmpty() ? Error() : stampFolders({folderId});
     });
-}
-
-Error MailStore::attachBody(qint64 id, QIODevice &source)
-{
-    std::optional<MessageRecord> record;
-    if (Error error = m_index.message(id, &record))
-        return error;
-    if (!record)
-        return noMessage(id);
-    if (record->hasLocalCopy())
-        return {};
-    const MaildirFolder maildir = maildirFor(record->folderId);
-    if (maildir.path().isEmpty())
-        return noFolder(record->folderId);
-    const QString key = MaildirFolder::newKey();
-    NewFileWriter writer;
-    if (Error error = writer.open(maildir.temporaryPathFor(key)))
-        return error;
-    auto fail = [&writer](Error error) {
-        writer.discard();
-        return error;
-    };
-    if (Error error = writer.copyFrom(source))
-        return fail(error);
-    QFile written(writer.path());
-    if (!written.open(QIODevice::ReadOnly))
-        return fail(errorFromErrno(EIO, QStringLiteral("read back"), writer.path()));
-    const MessageSummary summary = summarizeMessage(written.readAll());
-    written.close();
-    if (Error error = writer.setModificationTime(record->internalDate))
-        return fail(error);
-    if (Error error = writer.close(true))
-        return fail(error);
-
-    MessageRecord updated = *record;
-    updated.maildirKey = key;
-    updated.relativePath = MaildirFolder::relativePathFor(key, record->flags, record->extraFlags);
-    updated.size = summary.record.size;
-    updated.hasAttachments = summary.record.hasAttachments;
-    updated.messageId = summary.record.messageId;
-    updated.inReplyTo = summary.record.inReplyTo;
-    updated.references = summary.record.references;
-    if (Error error = maildir.publish(key, updated.relativePath, true))
-        return fail(error);
-    const Error error = inTransaction([&] {
-        if (Error attached = m_remote.attachCopy(updated, summary.text))
-            return attached;
-        return stampFolders({updated.folderId});
-    });
-    if (error) {
-        // Not acknowledged: left in place, the next reconciliation would index it twice.
-        const QString path = maildir.absolutePath(updated.relativePath);
-        ::unlink(QFile::encodeName(path).constData());
-        syncPath(QFileInfo(path).absolutePath());
-    }
-    return error;
-}
-
-Error MailStore::attachBody(qint64 id, const QByteArray &raw)
-{
-    QBuffer buffer;
-    buffer.setData(raw);
-    if (!buffer.open(QIODevice::ReadOnly))
-        return Error(ErrorKind::LocalFile, QStringLiteral("Cannot read the message to store"));
-    return attachBody(id, buffer);
 }
 
 Error MailStore::setRemoteUid(qint64 id, quint32 uidValidity, quint32 uid)

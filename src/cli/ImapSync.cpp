@@ -1,0 +1,131 @@
+#include "cli/ImapSync.h"
+
+#include "cli/ExitCode.h"
+#include "cli/ImapCliSupport.h"
+#include "controllers/MailboxSync.h"
+#include "store/MailStore.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace wharf::cli {
+
+namespace {
+
+int usage()
+{
+    printError(QStringLiteral("usage: wharf-cli [options] imap sync URL/FOLDER --store DIR "
+                              "[--headers-only]"));
+    return ExitUsage;
+}
+
+QString summaryText(const QString &folder, const controllers::MailboxSyncReport &report)
+{
+    QString text = QStringLiteral("%1: %2 new, %3 flags changed, %4 removed")
+                       .arg(folder)
+                       .arg(report.added)
+                       .arg(report.flagsChanged)
+                       .arg(report.removed);
+    if (report.bodies > 0)
+        text += QStringLiteral(", %1 bodies").arg(report.bodies);
+    text +=
+        QStringLiteral(" (%1%2) in %3 s\n")
+            .arg(controllers::methodName(report.method),
+                 report.uidValidityChanged ? QStringLiteral(", UIDVALIDITY changed") : QString())
+            .arg(double(report.elapsedMs) / 1000.0, 0, 'f', 2);
+    return text;
+}
+
+QJsonObject summaryJson(const QString &folder, const controllers::MailboxSyncReport &report)
+{
+    QJsonObject object;
+    object[QStringLiteral("folder")] = folder;
+    object[QStringLiteral("method")] = controllers::methodName(report.method);
+    object[QStringLiteral("uidvalidity_changed")] = report.uidValidityChanged;
+    object[QStringLiteral("added")] = report.added;
+    object[QStringLiteral("flags_changed")] = report.flagsChanged;
+    object[QStringLiteral("removed")] = report.removed;
+    object[QStringLiteral("bodies")] = report.bodies;
+    object[QStringLiteral("actions_replayed")] = report.actionsReplayed;
+    object[QStringLiteral("actions_refused")] = report.actionsRefused;
+    object[QStringLiteral("seconds")] = double(report.elapsedMs) / 1000.0;
+    return object;
+}
+
+} // namespace
+
+int runImapSync(const CliContext &context, const QStringList &arguments)
+{
+    QStringList rest = arguments;
+    bool headersOnly = false;
+    if (rest.removeAll(QStringLiteral("--headers-only")) > 0)
+        headersOnly = true;
+    bool json = context.json;
+    if (rest.removeAll(QStringLiteral("--json")) > 0)
+        json = true;
+    const qsizetype storeAt = rest.indexOf(QStringLiteral("--store"));
+    if (storeAt < 0 || storeAt + 1 >= rest.size())
+        return usage();
+    const QString storeDir = rest.at(storeAt + 1);
+    rest.remove(storeAt, 2);
+    if (rest.size() != 1)
+        return usage();
+    Error error;
+    const std::optional<ServerEndpoint> endpoint = context.endpoint(rest.first(), &error);
+    if (!endpoint) {
+        printError(error.message());
+        return ExitUsage;
+    }
+    const QString folder = endpoint->path.isEmpty() ? QStringLiteral("INBOX") : endpoint->path;
+
+    store::MailStore store;
+    if (const Error opened = store.open(storeDir)) {
+        printError(opened.message());
+        return exitCodeFor(opened.kind());
+    }
+    int exitCode = ExitOk;
+    const std::unique_ptr<controllers::ImapConnectionPool> pool =
+        makeImapPool(context, *endpoint, 1, &exitCode);
+    if (!pool)
+        return exitCode;
+
+    controllers::MailboxSync sync(pool.get(), &store);
+    QObject::connect(&sync, &controllers::MailboxSync::actionRefused, [](const Error &refusal) {
+        printError(QStringLiteral("the server refused a local change: %1").arg(refusal.message()));
+    });
+    const bool showProgress = isatty(STDERR_FILENO) && !json;
+    if (showProgress) {
+        QObject::connect(&sync, &controllers::MailboxSync::progress, [](qint64 done, qint64 total) {
+            std::fprintf(stderr, "\rheaders %lld/%lld", qlonglong(done), qlonglong(total));
+        });
+        QObject::connect(
+            &sync, &controllers::MailboxSync::bodyProgress, [](qint64 done, qint64 total) {
+                std::fprintf(stderr, "\rbodies %lld/%lld  ", qlonglong(done), qlonglong(total));
+            });
+    }
+    QObject::connect(
+        &sync, &controllers::MailboxSync::finished, [&sync, folder, json, showProgress] {
+            if (showProgress)
+                std::fprintf(stderr, "\n");
+            if (sync.error())
+                return quitWith(sync.error());
+            if (json) {
+                printOut(QString::fromUtf8(QJsonDocument(summaryJson(folder, sync.report()))
+                                               .toJson(QJsonDocument::Compact)) +
+                         u'\n');
+            } else {
+                printOut(summaryText(folder, sync.report()));
+            }
+            QCoreApplication::exit(ExitOk);
+        });
+    controllers::MailboxSyncOptions options;
+    options.downloadBodies = !headersOnly;
+    sync.start(folder, options);
+    return runUntilDone(*pool);
+}
+
+} // namespace wharf::cli

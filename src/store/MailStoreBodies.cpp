@@ -1,0 +1,153 @@
+// MailStore: bodies fetched for headers-only rows. One body (a message opened) and many (an
+// offline sync) take the same path: written in tmp/, made durable, renamed into place under
+// the row's flags, then the rows updated in one transaction. A sync of 20,000 bodies pays
+// one file-system sync per batch instead of a file and a directory fsync per message.
+#include "store/MailStore.h"
+
+#include "store/DurableFiles.h"
+
+#include <QFile>
+#include <QSet>
+
+#include <cerrno>
+
+namespace wharf::store {
+
+namespace {
+
+Error noMessage(qint64 id)
+{
+    return Error(ErrorKind::Usage, QStringLiteral("No message with id %1 in this store").arg(id));
+}
+
+// What attaching does to the index, row by row, inside publishBatch()'s transaction. The row
+// must still be headers-only then: attachCopy() refuses one that got a body meanwhile.
+auto attachingTo(RemoteIndex &remote)
+{
+    return [&remote](auto &pending) {
+        return remote.attachCopy(pending.summary.record, pending.summary.text);
+    };
+}
+
+} // namespace
+
+Error MailStore::stageBody(const MessageRecord &row, const QByteArray &raw, QIODevice *source,
+                           bool sync, QList<PendingMessage> *staged)
+{
+    const MaildirFolder maildir = maildirFor(row.folderId);
+    if (maildir.path().isEmpty())
+        return Error(ErrorKind::Usage, QStringLiteral("No folder with id %1").arg(row.folderId));
+    const QString key = MaildirFolder::newKey();
+    MessageSummary summary;
+    if (!source) {
+        if (Error error = writeMessageFile(maildir, key, raw, row.internalDate, sync))
+            return error;
+        summary = summarizeMessage(raw);
+    } else {
+        NewFileWriter writer;
+        if (Error error = writer.open(maildir.temporaryPathFor(key)))
+            return error;
+        auto fail = [&writer](Error error) {
+            writer.discard();
+            return error;
+        };
+        if (Error error = writer.copyFrom(*source))
+            return fail(error);
+        // The index needs the parsed message once; this is the one copy in memory.
+        QFile written(writer.path());
+        if (!written.open(QIODevice::ReadOnly))
+            return fail(errorFromErrno(EIO, QStringLiteral("read back"), writer.path()));
+        summary = summarizeMessage(written.readAll());
+        written.close();
+        if (Error error = writer.setModificationTime(row.internalDate))
+            return fail(error);
+        if (Error error = writer.close(sync))
+            return fail(error);
+    }
+    // The server's envelope and flags stay; the body adds what only it tells.
+    PendingMessage pending;
+    pending.folderId = row.folderId;
+    MessageRecord &updated = pending.summary.record;
+    updated = row;
+    updated.maildirKey = key;
+    updated.relativePath = MaildirFolder::relativePathFor(key, row.flags, row.extraFlags);
+    updated.size = summary.record.size;
+    updated.hasAttachments = summary.record.hasAttachments;
+    updated.messageId = summary.record.messageId;
+    updated.inReplyTo = summary.record.inReplyTo;
+    updated.references = summary.record.references;
+    pending.summary.text = std::move(summary.text);
+    staged->append(std::move(pending));
+    return {};
+}
+
+Error MailStore::attachBodies(const QList<BodyAttachment> &batch, qint64 *attached)
+{
+    if (attached)
+        *attached = 0;
+    // A body on its own is fsynced with its directory: cheaper than syncing the whole file
+    // system, which may hold other programs' writes.
+    const bool single = batch.size() == 1;
+    QList<PendingMessage> staged;
+    staged.reserve(batch.size());
+    QSet<qint64> seen;
+    auto fail = [&](Error error) {
+        withdraw(staged, 0);
+        return error;
+    };
+    for (const BodyAttachment &item : batch) {
+        std::optional<MessageRecord> row;
+        if (Error error = m_index.message(item.id, &row))
+            return fail(error);
+        // Gone: expunged while its body was on the way; nothing to keep it for.
+        if (!row || row->hasLocalCopy() || seen.contains(item.id))
+            continue;
+        seen.insert(item.id);
+        Error error;
+        if (item.sourcePath.isEmpty()) {
+            error = stageBody(*row, item.raw, nullptr, single, &staged);
+        } else {
+            QFile source(item.sourcePath);
+            if (source.open(QIODevice::ReadOnly))
+                error = stageBody(*row, {}, &source, single, &staged);
+            else
+                error =
+                    Error(ErrorKind::LocalFile, QStringLiteral("Cannot read %1: %2")
+                                                    .arg(item.sourcePath, source.errorString()));
+        }
+        if (error)
+            return fail(error);
+    }
+    if (Error error = publishBatch(staged, single, attachingTo(m_remote)))
+        return error;
+    if (attached)
+        *attached = staged.size();
+    return {};
+}
+
+Error MailStore::attachBody(qint64 id, QIODevice &source)
+{
+    std::optional<MessageRecord> row;
+    if (Error error = m_index.message(id, &row))
+        return error;
+    if (!row)
+        return noMessage(id);
+    if (row->hasLocalCopy())
+        return {};
+    QList<PendingMessage> staged;
+    if (Error error = stageBody(*row, {}, &source, true, &staged))
+        return error;
+    return publishBatch(staged, true, attachingTo(m_remote));
+}
+
+Error MailStore::attachBody(qint64 id, const QByteArray &raw)
+{
+    std::optional<MessageRecord> row;
+    if (Error error = m_index.message(id, &row))
+        return error;
+    if (!row)
+        return noMessage(id);
+    return attachBodies({BodyAttachment{id, raw, {}}});
+}
+
+} // namespace wharf::store
