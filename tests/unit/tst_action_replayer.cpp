@@ -1,10 +1,7 @@
-// Local mail actions (MailActions) and their replay to a scripted IMAP server
-// (ActionReplayer), on a real MailStore in a temporary directory.
+// The replay of queued local actions (ActionReplayer) to a scripted IMAP server, on a
+// real MailStore in a temporary directory.
 
-#include "ImapSessionTestSupport.h"
-#include "MailStoreTestSupport.h"
-#include "controllers/ActionReplayer.h"
-#include "controllers/MailActions.h"
+#include "MailActionsTestSupport.h"
 #include "protocols/imap/commands/SelectCommand.h"
 
 #include <QTemporaryDir>
@@ -16,123 +13,8 @@ using wharf::store::MessageRecord;
 using wharf::store::PendingAction;
 using wharf::test::openSession;
 using wharf::test::ScriptedServer;
-using wharf::testing::makeMessage;
+using namespace wharf::testing;
 using Kind = wharf::store::PendingAction::Kind;
-
-namespace {
-
-constexpr quint32 kInboxValidity = 7;
-constexpr quint32 kArchiveValidity = 9;
-constexpr quint32 kTrashValidity = 11;
-constexpr quint32 kSentValidity = 3;
-const char kDate[] = "Thu, 05 Mar 2026 14:07:09 +0000";
-
-// What one replay said.
-struct Outcome
-{
-    QList<PendingAction> replayed;
-    QList<std::pair<PendingAction, Error>> refused;
-    std::optional<Error> finished;
-};
-
-// A store with INBOX, Archive, Trash and Sent mirroring server mailboxes, and Local, which
-// does not.
-struct Account
-{
-    QTemporaryDir dir;
-    std::optional<MailStore> store;
-    qint64 inbox = 0, archive = 0, trash = 0, sent = 0, local = 0;
-
-    Error open()
-    {
-        store.emplace();
-        if (Error error = store->open(dir.path()))
-            return error;
-        inbox = store->folderForRole(store::FolderRole::Inbox)->id;
-        trash = store->folderForRole(store::FolderRole::Trash)->id;
-        sent = store->folderForRole(store::FolderRole::Sent)->id;
-        if (Error error = store->createFolder(QStringLiteral("Archive"), &archive))
-            return error;
-        if (Error error = store->createFolder(QStringLiteral("Local"), &local))
-            return error;
-        const std::pair<qint64, store::RemoteFolderState> states[] = {
-            {inbox, {"INBOX", kInboxValidity}},
-            {archive, {"Archive", kArchiveValidity}},
-            {trash, {"Trash", kTrashValidity}},
-            {sent, {"Sent", kSentValidity}},
-        };
-        for (const auto &[folderId, state] : states) {
-            if (Error error = store->setRemoteFolderState(folderId, state))
-                return error;
-        }
-        return {};
-    }
-
-    qint64 add(qint64 folderId, quint32 uidValidity, quint32 uid, MessageFlags flags = {})
-    {
-        store::AddOptions options;
-        options.flags = flags;
-        options.remote = {uidValidity, uid, {}};
-        const QByteArray id = "m" + QByteArray::number(uid) + "@example.org";
-        qint64 messageId = 0;
-        const Error error = store->addMessage(
-            folderId, makeMessage("Message " + QByteArray::number(uid), kDate, id, "text"), options,
-            &messageId);
-        return error ? 0 : messageId;
-    }
-
-    MessageRecord record(qint64 id)
-    {
-        std::optional<MessageRecord> found;
-        store->message(id, &found);
-        return found.value_or(MessageRecord());
-    }
-
-    QList<PendingAction> queue()
-    {
-        QList<PendingAction> actions;
-        store->pendingActions().list(&actions);
-        return actions;
-    }
-};
-
-Outcome replay(ActionReplayer &replayer, imap::ImapSession *session, qint64 folderId)
-{
-    Outcome outcome;
-    QObject context;
-    QObject::connect(&replayer, &ActionReplayer::actionReplayed, &context,
-                     [&](const PendingAction &action) { outcome.replayed.append(action); });
-    QObject::connect(&replayer, &ActionReplayer::actionRefused, &context,
-                     [&](const PendingAction &action, const Error &error) {
-                         outcome.refused.append({action, error});
-                     });
-    QObject::connect(&replayer, &ActionReplayer::finished, &context,
-                     [&](const Error &error) { outcome.finished = error; });
-    replayer.replay(session, folderId);
-    (void)QTest::qWaitFor([&] { return outcome.finished.has_value(); }, 10'000);
-    return outcome;
-}
-
-QString selectScenario(int tag, const char *mailbox, quint32 uidValidity)
-{
-    return QStringLiteral(R"(
-        C: A%1 SELECT %2
-        S: * 3 EXISTS
-        S: * OK [UIDVALIDITY %3] UIDs valid
-        S: A%1 OK [READ-WRITE] selected
-    )")
-        .arg(tag)
-        .arg(QString::fromLatin1(mailbox))
-        .arg(uidValidity);
-}
-
-} // namespace
-
-#define VERIFY_FINISHED_OK(outcome)                                                                \
-    do {                                                                                           \
-        QVERIFY2((outcome).finished.has_value(), "the replay did not finish");                     \
-        QVERIFY2(!*(outcome).finished, qPrintable((outcome).finished->message()));                 \
-    } while (false)
 
 class TestActionReplayer : public QObject
 {
@@ -147,8 +29,6 @@ private Q_SLOTS:
     void refusedExpungeBringsTheMessagesBack();
     void missingTargetIsCreatedAndTriedAgain();
     void otherUidValidityDropsTheAction();
-    void localFoldersStayLocal();
-    void movingBackOrDeletingRetargetsTheQueuedMove();
     void deleteGoesToTrashThenForGood();
 };
 
@@ -521,103 +401,6 @@ void TestActionReplayer::otherUidValidityDropsTheAction()
     QVERIFY(account.record(one).flags.testFlag(MessageFlag::Seen));
     run->session->logout();
     WHARF_TRY_VERIFY_SCENARIO(server);
-}
-
-void TestActionReplayer::localFoldersStayLocal()
-{
-    Account account;
-    VERIFY_OK(account.open());
-    MailActions actions(&*account.store);
-    qint64 draft = 0;
-    VERIFY_OK(actions.append(account.local, makeMessage("x", kDate, "l@x", "b"), {}, &draft));
-    VERIFY_OK(actions.markRead({draft}));
-    QVERIFY(account.queue().isEmpty());
-    // Into a mirrored folder it is uploaded, with its flags as they are then.
-    VERIFY_OK(actions.move({draft}, account.archive));
-    QList<PendingAction> queued = account.queue();
-    QCOMPARE(queued.size(), 1);
-    QCOMPARE(queued[0].kind, Kind::Append);
-    QCOMPARE(queued[0].folderId, account.archive);
-    QCOMPARE(queued[0].messageId, draft);
-    // Moved on before the upload: the upload follows it.
-    VERIFY_OK(actions.move({draft}, account.sent));
-    queued = account.queue();
-    QCOMPARE(queued.size(), 1);
-    QCOMPARE(queued[0].folderId, account.sent);
-    // Back to a local folder: nothing to upload any more.
-    VERIFY_OK(actions.move({draft}, account.local));
-    QVERIFY(account.queue().isEmpty());
-
-    // A server message moved to a local folder leaves the server.
-    const qint64 six = account.add(account.inbox, kInboxValidity, 6);
-    VERIFY_OK(actions.move({six}, account.local));
-    queued = account.queue();
-    QCOMPARE(queued.size(), 2);
-    QCOMPARE(queued[0].kind, Kind::AddFlags);
-    QCOMPARE(queued[0].flags, MessageFlags(MessageFlag::Deleted));
-    QCOMPARE(queued[1].kind, Kind::Expunge);
-    QCOMPARE(queued[1].uids, QList<quint32>{6});
-    // One whose body is not here cannot go there: it would be lost.
-    QList<store::RemoteHeaders> headers(1);
-    headers[0].record.remote = {kInboxValidity, 9, {}};
-    headers[0].record.subject = QStringLiteral("headers only");
-    VERIFY_OK(account.store->addRemoteHeaders(account.inbox, headers));
-    QCOMPARE(actions.move({headers[0].record.id}, account.local).kind(), ErrorKind::Usage);
-    QCOMPARE(account.record(headers[0].record.id).folderId, account.inbox);
-}
-
-void TestActionReplayer::movingBackOrDeletingRetargetsTheQueuedMove()
-{
-    Account account;
-    VERIFY_OK(account.open());
-    const qint64 one = account.add(account.inbox, kInboxValidity, 1);
-    const qint64 two = account.add(account.inbox, kInboxValidity, 2);
-    MailActions actions(&*account.store);
-    VERIFY_OK(actions.move({one, two}, account.archive));
-    QCOMPARE(account.queue().size(), 2);
-
-    // Back before the server moved it: it is uid 1 again, and its new flag goes there.
-    VERIFY_OK(actions.markRead({one}));
-    VERIFY_OK(actions.move({one}, account.inbox));
-    QCOMPARE(account.record(one).remote.uid, 1u);
-    QList<PendingAction> queued = account.queue();
-    QCOMPARE(queued.size(), 2);
-    QCOMPARE(queued[0].kind, Kind::Move);
-    QCOMPARE(queued[0].uids, QList<quint32>{2});
-    QCOMPARE(queued[1].kind, Kind::AddFlags);
-    QCOMPARE(queued[1].folderId, account.inbox);
-    QCOMPARE(queued[1].uids, QList<quint32>{1});
-
-    // Moved on to Trash: one move from INBOX, to where it is now.
-    VERIFY_OK(actions.moveToTrash({two}));
-    queued = account.queue();
-    QCOMPARE(queued.size(), 2);
-    QCOMPARE(queued[1].kind, Kind::Move);
-    QCOMPARE(queued[1].folderId, account.inbox);
-    QCOMPARE(queued[1].targetFolderId, account.trash);
-    QCOMPARE(queued[1].messageId, two);
-
-    // Deleted for good before the server moved it: deleted in INBOX instead.
-    VERIFY_OK(actions.moveToTrash({two}));
-    queued = account.queue();
-    QCOMPARE(queued.size(), 3);
-    QCOMPARE(queued[1].kind, Kind::AddFlags);
-    QCOMPARE(queued[1].flags, MessageFlags(MessageFlag::Deleted));
-    QCOMPARE(queued[1].uids, QList<quint32>{2});
-    QCOMPARE(queued[2].kind, Kind::Expunge);
-    QCOMPARE(queued[2].folderId, account.inbox);
-
-    // A copy of a server message is a COPY; a copy of a copy not made yet, an upload.
-    QList<qint64> copies;
-    VERIFY_OK(actions.copy({one}, account.archive, &copies));
-    QCOMPARE(copies.size(), 1);
-    queued = account.queue();
-    QCOMPARE(queued.last().kind, Kind::Copy);
-    QCOMPARE(queued.last().messageId, copies[0]);
-    QList<qint64> again;
-    VERIFY_OK(actions.copy(copies, account.sent, &again));
-    QCOMPARE(account.queue().last().kind, Kind::Append);
-    QCOMPARE(account.queue().last().messageId, again[0]);
 }
 
 void TestActionReplayer::deleteGoesToTrashThenForGood()
