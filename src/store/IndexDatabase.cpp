@@ -108,6 +108,13 @@ CREATE INDEX pending_actions_by_folder ON pending_actions(folder_id);
 CREATE INDEX pending_actions_by_target ON pending_actions(target_folder_id);
 CREATE INDEX pending_actions_by_message ON pending_actions(message_id);
 )sql",
+    // Version 3: the key a body is about to be published under, written before the rename,
+    // so a file renamed into place by a process killed before the index said so goes back
+    // to its headers-only row instead of becoming a second, local-only copy.
+    R"sql(
+ALTER TABLE messages ADD COLUMN incoming_key TEXT;
+CREATE INDEX messages_by_incoming_key ON messages(incoming_key) WHERE incoming_key IS NOT NULL;
+)sql",
 };
 
 constexpr int kMigrationCount = int(std::size(kMigrations));

@@ -215,6 +215,11 @@ private:
     // unpublished); from source when given, else from raw.
     Error stageBody(const MessageRecord &row, const QByteArray &raw, QIODevice *source, bool sync,
                     QList<PendingMessage> *staged);
+    // publishBatch() for bodies, each row told the key of its file before the rename.
+    Error publishBodies(QList<PendingMessage> &staged, bool filesSynced);
+    // reconcile(): a file published by attachBodies() killed before its index update goes
+    // back to the row that expected it.
+    Error adoptExpectedCopy(qint64 folderId, const MaildirEntry &entry, bool *adopted);
     Error relocate(MessageRecord record, qint64 folderId, MessageFlags flags,
                    const QString &extraFlags);
     // The rename of relocate(): sets record.relativePath; without sync the caller syncs the

@@ -29,6 +29,25 @@ auto attachingTo(RemoteIndex &remote)
     };
 }
 
+// What a headers-only row becomes with its file: the server's envelope and flags stay; the
+// body adds what only it tells.
+MessageSummary withBody(const MessageRecord &row, const QString &key, const QString &relativePath,
+                        MessageSummary body)
+{
+    MessageSummary result;
+    MessageRecord &updated = result.record;
+    updated = row;
+    updated.maildirKey = key;
+    updated.relativePath = relativePath;
+    updated.size = body.record.size;
+    updated.hasAttachments = body.record.hasAttachments;
+    updated.messageId = body.record.messageId;
+    updated.inReplyTo = body.record.inReplyTo;
+    updated.references = body.record.references;
+    result.text = std::move(body.text);
+    return result;
+}
+
 } // namespace
 
 Error MailStore::stageBody(const MessageRecord &row, const QByteArray &raw, QIODevice *source,
@@ -64,20 +83,47 @@ Error MailStore::stageBody(const MessageRecord &row, const QByteArray &raw, QIOD
         if (Error error = writer.close(sync))
             return fail(error);
     }
-    // The server's envelope and flags stay; the body adds what only it tells.
     PendingMessage pending;
     pending.folderId = row.folderId;
-    MessageRecord &updated = pending.summary.record;
-    updated = row;
-    updated.maildirKey = key;
-    updated.relativePath = MaildirFolder::relativePathFor(key, row.flags, row.extraFlags);
-    updated.size = summary.record.size;
-    updated.hasAttachments = summary.record.hasAttachments;
-    updated.messageId = summary.record.messageId;
-    updated.inReplyTo = summary.record.inReplyTo;
-    updated.references = summary.record.references;
-    pending.summary.text = std::move(summary.text);
+    pending.summary =
+        withBody(row, key, MaildirFolder::relativePathFor(key, row.flags, row.extraFlags),
+                 std::move(summary));
     staged->append(std::move(pending));
+    return {};
+}
+
+Error MailStore::publishBodies(QList<PendingMessage> &staged, bool filesSynced)
+{
+    if (staged.isEmpty())
+        return {};
+    QList<MessageRecord> expected;
+    expected.reserve(staged.size());
+    for (const PendingMessage &pending : std::as_const(staged))
+        expected.append(pending.summary.record);
+    if (Error error = inTransaction([&] { return m_remote.expectCopies(expected); })) {
+        withdraw(staged, 0);
+        return error;
+    }
+    return publishBatch(staged, filesSynced, attachingTo(m_remote));
+}
+
+Error MailStore::adoptExpectedCopy(qint64 folderId, const MaildirEntry &entry, bool *adopted)
+{
+    *adopted = false;
+    std::optional<MessageRecord> row;
+    if (Error error = m_remote.rowExpecting(entry.key, &row))
+        return error;
+    if (!row || row->folderId != folderId)
+        return {};
+    QFile file(maildirFor(folderId).absolutePath(entry.relativePath));
+    if (!file.open(QIODevice::ReadOnly))
+        return {}; // gone again since the scan
+    const MessageSummary found =
+        withBody(*row, entry.key, entry.relativePath, summarizeMessage(file.readAll()));
+    if (Error error = m_remote.attachCopy(found.record, found.text))
+        return error;
+    ++m_reconciledChanges;
+    *adopted = true;
     return {};
 }
 
@@ -118,7 +164,7 @@ Error MailStore::attachBodies(const QList<BodyAttachment> &batch, qint64 *attach
         if (error)
             return fail(error);
     }
-    if (Error error = publishBatch(staged, single, attachingTo(m_remote)))
+    if (Error error = publishBodies(staged, single))
         return error;
     if (attached)
         *attached = staged.size();
@@ -137,7 +183,7 @@ Error MailStore::attachBody(qint64 id, QIODevice &source)
     QList<PendingMessage> staged;
     if (Error error = stageBody(*row, {}, &source, true, &staged))
         return error;
-    return publishBatch(staged, true, attachingTo(m_remote));
+    return publishBodies(staged, true);
 }
 
 Error MailStore::attachBody(qint64 id, const QByteArray &raw)

@@ -164,6 +164,11 @@ Error MailStore::reconcile()
                 // one that was not indexed yet, and the index keeps the first.
                 continue;
             }
+            bool adopted = false;
+            if (Error error = adoptExpectedCopy(folderId, entry, &adopted))
+                return error;
+            if (adopted)
+                continue;
             if (Error error = indexFoundFile(folderId, entry))
                 return error;
         }

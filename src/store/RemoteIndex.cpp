@@ -227,7 +227,8 @@ Error RemoteIndex::attachCopy(const MessageRecord &record, const MessageText &te
     // blob never equals the text '').
     QSqlQuery query(m_db.database());
     query.prepare(QStringLiteral(
-        "UPDATE messages SET maildir_key = ?, relative_path = ?, size = ?, has_attachments = ?, "
+        "UPDATE messages SET maildir_key = ?, relative_path = ?, incoming_key = NULL, size = ?, "
+        "has_attachments = ?, "
         "message_id = CASE WHEN length(message_id) = 0 THEN ? ELSE message_id END, "
         "in_reply_to = CASE WHEN length(in_reply_to) = 0 THEN ? ELSE in_reply_to END, "
         "message_references = CASE WHEN length(message_references) = 0 THEN ? "
@@ -258,6 +259,33 @@ Error RemoteIndex::attachCopy(const MessageRecord &record, const MessageText &te
     add.addBindValue(sqlText(text.body));
     if (!drop.exec() || !add.exec())
         return sqlError(QStringLiteral("index a message's text"), add.lastError().text());
+    return {};
+}
+
+Error RemoteIndex::expectCopies(const QList<MessageRecord> &records)
+{
+    QSqlQuery query(m_db.database());
+    query.prepare(QStringLiteral(
+        "UPDATE messages SET incoming_key = ? WHERE id = ? AND maildir_key IS NULL"));
+    for (const MessageRecord &record : records) {
+        query.bindValue(0, sqlText(record.maildirKey));
+        query.bindValue(1, record.id);
+        if (!query.exec())
+            return sqlError(QStringLiteral("note a body on its way"), query.lastError().text());
+    }
+    return {};
+}
+
+Error RemoteIndex::rowExpecting(const QString &key, std::optional<MessageRecord> *record)
+{
+    QSqlQuery query(m_db.database());
+    query.prepare(QStringLiteral("SELECT %1 FROM messages m WHERE m.incoming_key = ? AND "
+                                 "m.incoming_key IS NOT NULL AND m.maildir_key IS NULL")
+                      .arg(kMessageColumns));
+    query.addBindValue(sqlText(key));
+    if (!query.exec())
+        return sqlError(QStringLiteral("read a message"), query.lastError().text());
+    *record = query.next() ? std::optional(messageFromRow(query)) : std::nullopt;
     return {};
 }
 

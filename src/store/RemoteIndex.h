@@ -41,6 +41,10 @@ public:
     Error setRemoteUid(qint64 id, quint32 uidValidity, quint32 uid);
     // Gives a headers-only row its file: key, path, size and what only the body tells.
     Error attachCopy(const MessageRecord &record, const MessageText &text);
+    // Before a body's rename: the key its file will have (records' id and maildirKey).
+    Error expectCopies(const QList<MessageRecord> &records);
+    // The headers-only row that expects a file of this key, if any.
+    Error rowExpecting(const QString &key, std::optional<MessageRecord> *record);
 
     Error localOnly(qint64 folderId, QList<MessageRecord> *records);
     Error headersOnlyUids(qint64 folderId, quint32 uidValidity, qint64 arrivedSince,

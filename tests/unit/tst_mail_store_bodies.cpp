@@ -107,26 +107,32 @@ private:
         }
     }
 
-    // A trigger, written by another connection, that refuses to give this row a file: an
-    // index failure in the middle of a batch's transaction.
-    void refuseBodyFor(qint64 id, bool refuse)
+    // Runs statements on the index from another connection, behind the store's back.
+    void tamper(const QStringList &statements)
     {
         const QString name = QStringLiteral("provoke");
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
             db.setDatabaseName(root() + QStringLiteral("/wharf-index.sqlite"));
             QVERIFY(db.open());
-            QSqlQuery query(db);
-            const QString sql =
-                refuse ? QStringLiteral("CREATE TRIGGER refuse_body BEFORE UPDATE ON messages "
-                                        "WHEN NEW.id = %1 AND NEW.maildir_key IS NOT NULL "
-                                        "BEGIN SELECT RAISE(ABORT, 'provoked failure'); END")
-                             .arg(id)
-                       : QStringLiteral("DROP TRIGGER refuse_body");
-            QVERIFY2(query.exec(sql), qPrintable(query.lastError().text()));
+            for (const QString &sql : statements) {
+                QSqlQuery query(db);
+                QVERIFY2(query.exec(sql), qPrintable(query.lastError().text()));
+            }
             db.close();
         }
         QSqlDatabase::removeDatabase(name);
+    }
+
+    // A trigger that refuses to give this row a file: an index failure in the middle of a
+    // batch's transaction.
+    void refuseBodyFor(qint64 id, bool refuse)
+    {
+        tamper({refuse ? QStringLiteral("CREATE TRIGGER refuse_body BEFORE UPDATE ON messages "
+                                        "WHEN NEW.id = %1 AND NEW.maildir_key IS NOT NULL "
+                                        "BEGIN SELECT RAISE(ABORT, 'provoked failure'); END")
+                             .arg(id)
+                       : QStringLiteral("DROP TRIGGER refuse_body")});
     }
 
 private Q_SLOTS:
@@ -302,6 +308,66 @@ private Q_SLOTS:
         QCOMPARE(attached, 5);
         QCOMPARE(published().size(), 6);
         QVERIFY(searchFinds(store, QStringLiteral("marker4")));
+    }
+
+    // SIGKILL after the renames and before the index transaction leaves each row as the
+    // expectCopies() step wrote it: headers-only, with the key its file now has. Opening
+    // the store must give each file back to its row: a second, local-only row would be
+    // uploaded to the server as a new message by the next sync.
+    void aKillAfterTheRenamesGivesTheFilesBackToTheirRows()
+    {
+        QList<qint64> ids;
+        {
+            MailStore store;
+            VERIFY_OK(store.open(root()));
+            ids = addHeaders(store, 4, {remoteHeaders(1, MessageFlag::Seen)});
+            QCOMPARE(ids.size(), 5);
+            QList<BodyAttachment> batch;
+            for (quint32 uid = 1; uid <= 3; ++uid)
+                batch.append({ids[uid], bodyFor(uid), {}});
+            VERIFY_OK(store.attachBodies(batch));
+            // A file of a store that knew nothing of expected keys: found, it stays a
+            // message of its own.
+            VERIFY_OK(store.attachBody(ids[4], bodyFor(4)));
+        }
+        const QString inbox = QStringLiteral("(SELECT id FROM folders WHERE name = 'INBOX')");
+        tamper({QStringLiteral("UPDATE messages SET incoming_key = maildir_key, maildir_key = "
+                               "NULL, relative_path = NULL WHERE id IN (%1, %2, %3)")
+                    .arg(ids[1])
+                    .arg(ids[2])
+                    .arg(ids[3]),
+                QStringLiteral("UPDATE messages SET maildir_key = NULL, relative_path = NULL "
+                               "WHERE id = %1")
+                    .arg(ids[4]),
+                QStringLiteral("UPDATE folders SET stamp_new = -1, stamp_cur = -1 WHERE id = %1")
+                    .arg(inbox)});
+        if (QTest::currentTestFailed())
+            return;
+
+        MailStore store;
+        VERIFY_OK(store.open(root()));
+        QCOMPARE(store.reconciledChanges(), 4);
+        const qint64 inboxId = folderIdOf(store, QStringLiteral("INBOX"));
+        qint64 total = 0;
+        VERIFY_OK(store.count(inboxId, &total));
+        QCOMPARE(total, 5); // four server rows and the one found without an expecting row
+        for (quint32 uid = 1; uid <= 3; ++uid) {
+            std::optional<MessageRecord> record;
+            VERIFY_OK(store.message(ids[uid], &record));
+            QVERIFY(record && record->hasLocalCopy());
+            QCOMPARE(record->remote.uid, uid);
+            QFile file(store.messageFilePath(*record));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QCOMPARE(file.readAll(), bodyFor(uid));
+            QVERIFY(searchFinds(store, QStringLiteral("marker%1").arg(uid)));
+        }
+        std::optional<MessageRecord> first;
+        VERIFY_OK(store.message(ids[1], &first));
+        QVERIFY(first->flags.testFlag(MessageFlag::Seen));
+        QList<MessageRecord> localOnly;
+        VERIFY_OK(store.localOnlyMessages(inboxId, &localOnly));
+        QCOMPARE(localOnly.size(), 1);
+        QCOMPARE(localOnly.first().subject, QStringLiteral("subject 4"));
     }
 };
 
