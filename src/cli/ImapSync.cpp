@@ -2,7 +2,8 @@
 
 #include "cli/ExitCode.h"
 #include "cli/ImapCliSupport.h"
-#include "controllers/MailboxSync.h"
+#include "controllers/FolderMapping.h"
+#include "controllers/ResumingMailboxSync.h"
 #include "store/MailStore.h"
 
 #include <QCoreApplication>
@@ -19,7 +20,7 @@ namespace {
 int usage()
 {
     printError(QStringLiteral("usage: wharf-cli [options] imap sync URL/FOLDER --store DIR "
-                              "[--headers-only]"));
+                              "[--headers-only] [--retries N]"));
     return ExitUsage;
 }
 
@@ -67,6 +68,15 @@ int runImapSync(const CliContext &context, const QStringList &arguments)
     bool json = context.json;
     if (rest.removeAll(QStringLiteral("--json")) > 0)
         json = true;
+    controllers::SyncResumeSettings resume;
+    if (const qsizetype retriesAt = rest.indexOf(QStringLiteral("--retries")); retriesAt >= 0) {
+        bool ok = false;
+        const int retries = retriesAt + 1 < rest.size() ? rest.at(retriesAt + 1).toInt(&ok) : -1;
+        if (!ok || retries < 0 || retries > 1000)
+            return usage();
+        resume.maxAttempts = retries + 1;
+        rest.remove(retriesAt, 2);
+    }
     const qsizetype storeAt = rest.indexOf(QStringLiteral("--store"));
     if (storeAt < 0 || storeAt + 1 >= rest.size())
         return usage();
@@ -93,22 +103,31 @@ int runImapSync(const CliContext &context, const QStringList &arguments)
     if (!pool)
         return exitCode;
 
-    controllers::MailboxSync sync(pool.get(), &store);
-    QObject::connect(&sync, &controllers::MailboxSync::actionRefused, [](const Error &refusal) {
-        printError(QStringLiteral("the server refused a local change: %1").arg(refusal.message()));
-    });
+    controllers::ResumingMailboxSync sync(pool.get(), &store, resume);
+    QObject::connect(
+        &sync, &controllers::ResumingMailboxSync::actionRefused, [](const Error &refusal) {
+            printError(
+                QStringLiteral("the server refused a local change: %1").arg(refusal.message()));
+        });
+    QObject::connect(&sync, &controllers::ResumingMailboxSync::connectionLost,
+                     [](const Error &reason, int retryInMs) {
+                         printError(QStringLiteral("%1; trying again in %2 s")
+                                        .arg(reason.message())
+                                        .arg(double(retryInMs) / 1000.0, 0, 'f', 1));
+                     });
     const bool showProgress = isatty(STDERR_FILENO) && !json;
     if (showProgress) {
-        QObject::connect(&sync, &controllers::MailboxSync::progress, [](qint64 done, qint64 total) {
-            std::fprintf(stderr, "\rheaders %lld/%lld", qlonglong(done), qlonglong(total));
-        });
         QObject::connect(
-            &sync, &controllers::MailboxSync::bodyProgress, [](qint64 done, qint64 total) {
+            &sync, &controllers::ResumingMailboxSync::progress, [](qint64 done, qint64 total) {
+                std::fprintf(stderr, "\rheaders %lld/%lld", qlonglong(done), qlonglong(total));
+            });
+        QObject::connect(
+            &sync, &controllers::ResumingMailboxSync::bodyProgress, [](qint64 done, qint64 total) {
                 std::fprintf(stderr, "\rbodies %lld/%lld  ", qlonglong(done), qlonglong(total));
             });
     }
     QObject::connect(
-        &sync, &controllers::MailboxSync::finished, [&sync, folder, json, showProgress] {
+        &sync, &controllers::ResumingMailboxSync::finished, [&sync, folder, json, showProgress] {
             if (showProgress)
                 std::fprintf(stderr, "\n");
             if (sync.error())
@@ -124,7 +143,19 @@ int runImapSync(const CliContext &context, const QStringList &arguments)
         });
     controllers::MailboxSyncOptions options;
     options.downloadBodies = !headersOnly;
-    sync.start(folder, options);
+    // The server's special-use folders become the store's Sent, Drafts and Trash first, so
+    // that URL/<the server's sent folder> fills the store's Sent, whatever its name.
+    controllers::FolderMapping mapping(pool.get(), &store);
+    QObject::connect(&mapping, &controllers::FolderMapping::finished, [&] {
+        // A refused login ends it here; a lost connection is the resuming sync's to retry.
+        if (mapping.error() && controllers::ReconnectBackoff::isPermanent(mapping.error()))
+            return quitWith(mapping.error());
+        if (mapping.error())
+            printError(QStringLiteral("special-use folders not matched: %1")
+                           .arg(mapping.error().message()));
+        sync.start(folder, options);
+    });
+    mapping.start();
     return runUntilDone(*pool);
 }
 

@@ -397,9 +397,11 @@ void MailboxSync::fetchNextHeaderBatch()
         else if (m_batch > m_options.firstBatch)
             m_batch /= 2;
         fetchNextHeaderBatch();
-        if (const Error error = m_store->addRemoteHeaders(m_folderId, *rows))
+        qint64 inserted = 0;
+        if (const Error error = m_store->addRemoteHeaders(m_folderId, *rows, &inserted))
             return fail(error);
-        m_report.added += rows->size();
+        // Rows a sync cut short stored already are not new to whoever reads the report.
+        m_report.added += inserted;
         m_headerDone += rows->size();
         Q_EMIT progress(m_headerDone, m_headerTotal);
         if (m_inFlight == 0 && m_pending.isEmpty())
@@ -453,8 +455,11 @@ void MailboxSync::finish()
         return;
     m_finished = true;
     m_report.elapsedMs = m_clock.elapsed();
-    if (m_bodies)
+    if (m_bodies) {
+        // Those stored before a failure stay stored: the report says so.
+        m_report.bodies = m_bodies->downloaded();
         m_bodies->cancel();
+    }
     if (m_pool && m_session) {
         if (m_error)
             m_session->abort(m_error); // commands in flight belong to a failed sync

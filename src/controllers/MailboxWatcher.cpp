@@ -11,7 +11,6 @@
 #include "protocols/imap/commands/SelectCommand.h"
 #include "protocols/imap/commands/SessionCommands.h"
 
-#include <QRandomGenerator>
 #include <QSet>
 
 #include <algorithm>
@@ -23,22 +22,6 @@ namespace {
 
 constexpr quint32 kMaxUid = ~quint32(0);
 const QByteArray kSummaryItems = "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE)";
-
-// Failures a new connection would only repeat: the user must change something first.
-bool isPermanent(const Error &error)
-{
-    switch (error.kind()) {
-    case ErrorKind::AuthenticationFailed:
-    case ErrorKind::CertificateUntrusted:
-    case ErrorKind::TlsHandshakeFailed:
-    case ErrorKind::SecurityViolation:
-    case ErrorKind::Usage:
-    case ErrorKind::LocalFile:
-        return true;
-    default:
-        return false;
-    }
-}
 
 // RFC 5530: a SELECT refused for these reasons may work a little later.
 bool isTransientRefusal(const imap::ImapCommand &command)
@@ -55,6 +38,7 @@ MailboxWatcher::MailboxWatcher(ImapConnectionPool *pool, const QString &mailbox,
     , m_pool(pool)
     , m_mailbox(mailbox)
     , m_settings(settings)
+    , m_backoff(settings.reconnect)
 {
     for (QTimer *timer :
          {&m_reconnectTimer, &m_renewTimer, &m_livenessTimer, &m_pollTimer, &m_replyTimer})
@@ -98,7 +82,7 @@ void MailboxWatcher::start()
 {
     if (m_state != State::Stopped || !m_pool)
         return;
-    m_failures = 0;
+    m_backoff.reset();
     setState(State::Connecting);
     acquire();
 }
@@ -198,7 +182,7 @@ void MailboxWatcher::onSessionEnded(const Error &error)
         setState(State::Stopped);
         return;
     }
-    if (isPermanent(error))
+    if (ReconnectBackoff::isPermanent(error))
         giveUp(error);
     else
         lose(error);
@@ -216,27 +200,13 @@ void MailboxWatcher::dropSession(const Error &reason)
 
 void MailboxWatcher::lose(const Error &reason)
 {
-    if (m_watchingSince.isValid() && m_watchingSince.elapsed() >= m_settings.stableAfterMs)
-        m_failures = 0;
-    m_watchingSince.invalidate();
-    const int delay = nextDelay();
-    ++m_failures;
+    const int delay = m_backoff.delayAfterLoss();
     qCInfo(lcController) << "watching" << m_mailbox << "lost the connection:" << reason.message()
                          << "- retrying in" << delay << "ms";
     setState(State::Reconnecting);
     Q_EMIT connectionLost(reason, delay);
     if (m_state == State::Reconnecting) // a slot may have stopped us
         m_reconnectTimer.start(delay);
-}
-
-int MailboxWatcher::nextDelay()
-{
-    const qint64 first = std::max(1, m_settings.reconnectInitialMs);
-    const qint64 cap = std::max<qint64>(first, m_settings.reconnectMaxMs);
-    const qint64 base = std::min(cap, first << std::min(m_failures, 30));
-    const double jitter = std::clamp(m_settings.reconnectJitter, 0.0, 1.0);
-    const double shortened = double(base) * jitter * QRandomGenerator::global()->generateDouble();
-    return int(std::max<qint64>(1, base - qint64(shortened)));
 }
 
 void MailboxWatcher::giveUp(const Error &error)
@@ -273,7 +243,7 @@ void MailboxWatcher::onSelected(const imap::SelectedMailbox &mailbox)
     }
     // Without a baseline (no UIDNEXT) the UID list supplies it.
     m_uidMapStale = mailbox.exists > 0 && (m_trackSequences || !m_haveBaseline);
-    m_watchingSince.start();
+    m_backoff.connected();
     setState(State::Watching);
     continueWatching();
 }

@@ -1,11 +1,11 @@
 #pragma once
 
+#include "controllers/ReconnectBackoff.h"
 #include "controllers/RemoteMessageSummary.h"
 #include "core/Error.h"
 #include "core/MessageFlags.h"
 #include "protocols/imap/SequenceSet.h"
 
-#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -37,14 +37,7 @@ struct MailboxWatcherSettings
     int replyTimeoutMs = 60'000;
     // Without IDLE: a NOOP this often (the account profile's check interval).
     int pollIntervalMs = 5 * 60'000;
-    // Reconnect delays: the first, doubled after each failure up to the cap, each shortened
-    // by a random fraction of at most `reconnectJitter` so that clients cut off together do
-    // not all come back in the same second.
-    int reconnectInitialMs = 1'000;
-    int reconnectMaxMs = 5 * 60'000;
-    double reconnectJitter = 0.25;
-    // A watch that lasted this long starts the delays from the first one again.
-    int stableAfterMs = 60'000;
+    ReconnectSettings reconnect;
 };
 
 // Keeps one mailbox of an account under watch on a connection of its own (taken from the
@@ -121,7 +114,6 @@ private:
     void lose(const Error &reason);
     void giveUp(const Error &error);
     bool isWatching() const;
-    int nextDelay();
 
     QPointer<ImapConnectionPool> m_pool;
     QString m_mailbox;
@@ -149,8 +141,7 @@ private:
     bool m_searching = false;
     QList<quint32> m_uids;
 
-    int m_failures = 0; // consecutive lost connections, for the backoff
-    QElapsedTimer m_watchingSince;
+    ReconnectBackoff m_backoff;
     QTimer m_reconnectTimer;
     QTimer m_renewTimer;
     QTimer m_livenessTimer;

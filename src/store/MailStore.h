@@ -144,7 +144,8 @@ public:
     // A header sync: every row in one transaction, headers only (no file, no body text),
     // record.id set on return. A uid the folder has already keeps its row; only its flags
     // are brought up to date (renaming its file if it has one).
-    Error addRemoteHeaders(qint64 folderId, QList<RemoteHeaders> &batch);
+    Error addRemoteHeaders(qint64 folderId, QList<RemoteHeaders> &batch,
+                           qint64 *inserted = nullptr);
     Error remoteUids(qint64 folderId, quint32 uidValidity, QHash<quint32, RemoteMessageState> *out);
     Error recordByUid(qint64 folderId, quint32 uidValidity, quint32 uid,
                       std::optional<MessageRecord> *record);

@@ -109,8 +109,10 @@ std::optional<FolderRecord> MailStore::folderForRemoteName(const QByteArray &rem
     return std::nullopt;
 }
 
-Error MailStore::addRemoteHeaders(qint64 folderId, QList<RemoteHeaders> &batch)
+Error MailStore::addRemoteHeaders(qint64 folderId, QList<RemoteHeaders> &batch, qint64 *inserted)
 {
+    if (inserted)
+        *inserted = 0;
     if (!folder(folderId))
         return noFolder(folderId);
     for (const RemoteHeaders &item : std::as_const(batch)) {
@@ -122,18 +124,21 @@ Error MailStore::addRemoteHeaders(qint64 folderId, QList<RemoteHeaders> &batch)
     if (batch.isEmpty())
         return {};
     RemoteHeaderWriter writer(m_database);
-    return inTransaction([&]() -> Error {
+    qint64 added = 0;
+    const Error failure = inTransaction([&]() -> Error {
         if (Error error = writer.prepare())
             return error;
         QList<MessageRecord> changed;
         for (RemoteHeaders &item : batch) {
             prepareHeaders(item, folderId);
             MessageRecord &record = item.record;
-            bool inserted = false;
-            if (Error error = writer.insert(&record, item.text, &inserted))
+            bool isNew = false;
+            if (Error error = writer.insert(&record, item.text, &isNew))
                 return error;
-            if (inserted)
+            if (isNew) {
+                ++added;
                 continue;
+            }
             // Seen before (a sync cut short and started again): the row stays, flags follow.
             MessageRecord row;
             if (Error error = writer.existing(record, &row))
@@ -148,6 +153,9 @@ Error MailStore::addRemoteHeaders(qint64 folderId, QList<RemoteHeaders> &batch)
         }
         return writeRemoteFlags(folderId, changed);
     });
+    if (!failure && inserted)
+        *inserted = added;
+    return failure;
 }
 
 Error MailStore::remoteUids(qint64 folderId, quint32 uidValidity,

@@ -56,42 +56,7 @@ report() {
 # The server and the store must agree on every message: same Message-IDs, same flags, and,
 # for local copies, the same bytes.
 compare() {
-    "$python" - "$store" "$folder" "${1:-bodies}" <<'PY'
-import hashlib, imaplib, os, re, sys
-store, folder, mode = sys.argv[1:4]
-imap = imaplib.IMAP4("127.0.0.1", int(os.environ["DOVECOT_IMAP_PORT"]))
-imap.login(os.environ["DOVECOT_USER"], os.environ["DOVECOT_PASSWORD"])
-imap.select(folder, readonly=True)
-typ, data = imap.uid("FETCH", "1:*", "(UID FLAGS BODY.PEEK[])")
-server = {}
-for item in data:
-    if not isinstance(item, tuple):
-        continue
-    meta, body = item
-    flags = set(re.search(rb"FLAGS \(([^)]*)\)", meta).group(1).split())
-    server[hashlib.sha256(body).hexdigest()] = {f for f in flags if f in (b"\\Seen", b"\\Flagged", b"\\Answered", b"\\Draft")}
-letters = {"S": b"\\Seen", "F": b"\\Flagged", "R": b"\\Answered", "D": b"\\Draft"}
-local = {}
-directory = os.path.join(store, "." + folder)
-for sub in ("cur", "new"):
-    for name in os.listdir(os.path.join(directory, sub)):
-        raw = open(os.path.join(directory, sub, name), "rb").read()
-        info = name.split(":2,")[1] if ":2," in name else ""
-        local[hashlib.sha256(raw).hexdigest()] = {letters[c] for c in info if c in letters}
-problems = []
-if mode == "bodies":
-    if set(server) != set(local):
-        problems.append(f"{len(set(server) - set(local))} server messages missing locally, "
-                        f"{len(set(local) - set(server))} local files not on the server")
-    for digest in set(server) & set(local):
-        if server[digest] != local[digest]:
-            problems.append(f"flags differ: server {server[digest]} local {local[digest]}")
-            break
-print(len(server))
-if problems:
-    print("; ".join(problems), file=sys.stderr)
-    sys.exit(1)
-PY
+    "$python" "$here/imap_store_compare.py" "$store" "$folder" "${1:-bodies}"
 }
 
 stats_messages() {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Real Dovecot for the tests: IMAP (STARTTLS offered), IMAPS, POP3 (STLS offered), POP3S,
 # LMTP on a unix socket (Postfix delivers through it) and a SASL socket for Postfix, all
-# on one Maildir user.  Usage: dovecot.sh start|stop STATE_DIR   (run as root)
+# on one Maildir user.  Usage: dovecot.sh start|stop|restart STATE_DIR   (run as root)
+# restart stops the running server and starts it again on the same ports and mail, as an
+# administrator's restart does to connected clients.
 #
 # Writes STATE_DIR/dovecot.env:
 #   DOVECOT_HOST DOVECOT_IMAP_PORT DOVECOT_IMAPS_PORT DOVECOT_POP3_PORT DOVECOT_POP3S_PORT
@@ -12,6 +14,7 @@
 #   chown, then `doveadm -c $DOVECOT_CONF index -u $DOVECOT_USER INBOX`).
 set -euo pipefail
 SCRIPT_NAME=dovecot.sh
+SCRIPT_ACTIONS='start|stop|restart'
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -164,6 +167,18 @@ EOF
         DOVECOT_CONF="$DIR/dovecot.conf" \
         DOVECOT_LOG="$LOGFILE"
     log "started (pid $(<"$PIDFILE")): imap $imap, imaps $imaps, pop3 $pop3, pop3s $pop3s"
+}
+
+restart() {
+    require_root
+    [[ -f $ENVFILE && -f $DIR/dovecot.conf ]] || die "no Dovecot was started in $STATE_DIR"
+    # shellcheck disable=SC1090
+    source "$ENVFILE"
+    stop_pidfile "$PIDFILE" 15
+    start_daemon "$PIDFILE" "$LOGFILE" dovecot -F -c "$DIR/dovecot.conf"
+    wait_for_ports "$PIDFILE" "$LOGFILE" 20 "$DOVECOT_IMAP_PORT" "$DOVECOT_IMAPS_PORT" \
+        "$DOVECOT_POP3_PORT" "$DOVECOT_POP3S_PORT"
+    log "restarted (pid $(<"$PIDFILE"))"
 }
 
 "$ACTION"

@@ -25,8 +25,10 @@ log() {
 }
 
 usage_and_parse() {  # usage_and_parse "$@"  -> sets ACTION, STATE_DIR
-    if [[ $# -ne 2 || ( $1 != start && $1 != stop ) ]]; then
-        echo "usage: $0 start|stop STATE_DIR" >&2
+    # A script with more actions than start and stop lists them in SCRIPT_ACTIONS.
+    local actions=${SCRIPT_ACTIONS:-start|stop}
+    if [[ $# -ne 2 || "|$actions|" != *"|$1|"* ]]; then
+        echo "usage: $0 $actions STATE_DIR" >&2
         exit 2
     fi
     ACTION=$1

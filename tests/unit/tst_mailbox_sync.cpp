@@ -1,6 +1,7 @@
 // MailboxSync against scripted servers: the first visit, QRESYNC, CONDSTORE and plain
 // resyncs, and a UIDVALIDITY change, each checked in a real MailStore.
 
+#include "ImapControllerTestSupport.h"
 #include "ImapSessionTestSupport.h"
 #include "MailStoreTestSupport.h"
 #include "controllers/ImapConnectionPool.h"
@@ -11,6 +12,8 @@
 
 using namespace wharf;
 using namespace wharf::controllers;
+using wharf::test::fetchLine;
+using wharf::test::headerResponse;
 using wharf::test::ScriptedServer;
 
 class TestMailboxSync : public QObject
@@ -25,7 +28,10 @@ private Q_SLOTS:
     void uidValidityChangeStartsOverAndKeepsLocalMessages();
 
 private:
-    std::unique_ptr<ImapConnectionPool> poolFor(const ScriptedServer &server);
+    static std::unique_ptr<ImapConnectionPool> poolFor(const ScriptedServer &server)
+    {
+        return std::make_unique<ImapConnectionPool>(test::accountOn(server.port()));
+    }
     void runSync(ImapConnectionPool &pool, MailboxSync &sync);
     // Rows for UIDs 1..3 of UIDVALIDITY 7, as a first sync left them, state saved.
     void seedInbox(quint64 highestModSeq);
@@ -36,38 +42,6 @@ private:
     qint64 m_inbox = 0;
 };
 
-namespace {
-
-QString envelope(int n)
-{
-    return QStringLiteral(
-               R"(ENVELOPE ("Mon, 7 Feb 2022 21:52:25 +0000" "Subject %1" (("Ann" NIL "ann" "example.org")) NIL NIL (("Bob" NIL "bob" "example.org")) NIL NIL NIL "<m%1@example.org>"))")
-        .arg(n);
-}
-
-// One header-sync FETCH response for `uid`, with flags as scenario text.
-QString headerResponse(int sequence, int uid, const QString &flags)
-{
-    return QStringLiteral(
-               R"(S: * %1 FETCH (UID %2 FLAGS (%3) INTERNALDATE "07-Feb-2022 21:52:25 +0000" RFC822.SIZE %4 %5 BODY[HEADER.FIELDS (REFERENCES)] "References: <r%2@example.org>")
-)")
-        .arg(sequence)
-        .arg(uid)
-        .arg(flags)
-        .arg(1000 + uid)
-        .arg(envelope(uid));
-}
-
-const char kItems[] =
-    "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODY.PEEK[HEADER.FIELDS (REFERENCES)])";
-
-QString fetchLine(const QString &tag, const QString &uids)
-{
-    return QStringLiteral("C: %1 UID FETCH %2 %3\n").arg(tag, uids, QString::fromLatin1(kItems));
-}
-
-} // namespace
-
 void TestMailboxSync::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
@@ -75,18 +49,6 @@ void TestMailboxSync::init()
     VERIFY_OK(m_store->open(m_dir->path()));
     m_inbox = testing::folderIdOf(*m_store, QStringLiteral("INBOX"));
     QVERIFY(m_inbox > 0);
-}
-
-std::unique_ptr<ImapConnectionPool> TestMailboxSync::poolFor(const ScriptedServer &server)
-{
-    ImapAccountSettings settings;
-    settings.endpoint.host = QStringLiteral("127.0.0.1");
-    settings.endpoint.port = server.port();
-    settings.endpoint.tlsMode = TlsMode::None;
-    settings.endpoint.user = QStringLiteral("user");
-    settings.password = QStringLiteral("secret");
-    settings.timeoutMs = 10'000;
-    return std::make_unique<ImapConnectionPool>(settings);
 }
 
 void TestMailboxSync::runSync(ImapConnectionPool &pool, MailboxSync &sync)

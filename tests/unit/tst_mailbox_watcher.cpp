@@ -7,12 +7,11 @@
 // each connection the watcher makes goes to the next server of its list (0: closed at once),
 // and the relay counts them.
 
+#include "ConnectionRelay.h"
+#include "ImapControllerTestSupport.h"
 #include "ImapSessionTestSupport.h"
 #include "controllers/ImapConnectionPool.h"
 #include "controllers/MailboxWatcher.h"
-
-#include <QTcpServer>
-#include <QTcpSocket>
 
 #include <memory>
 
@@ -20,76 +19,10 @@ using namespace wharf;
 using controllers::MailboxWatcher;
 using controllers::MailboxWatcherSettings;
 using controllers::RemoteMessageSummary;
+using wharf::test::Relay;
 using wharf::test::ScriptedServer;
 
 namespace {
-
-// A byte-for-byte TCP forwarder to a list of servers, one per accepted connection.
-class Relay : public QObject
-{
-public:
-    explicit Relay(QList<quint16> targets)
-        : m_targets(std::move(targets))
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, &Relay::onNewConnection);
-    }
-
-    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
-    quint16 port() const { return m_server.serverPort(); }
-    int connections() const { return m_connections; }
-
-private:
-    void onNewConnection()
-    {
-        while (QTcpSocket *client = m_server.nextPendingConnection()) {
-            ++m_connections;
-            const quint16 target = m_targets.isEmpty() ? 0 : m_targets.takeFirst();
-            if (target == 0) {
-                client->disconnectFromHost();
-                continue;
-            }
-            auto *upstream = new QTcpSocket(this);
-            auto early = std::make_shared<QByteArray>(); // sent before upstream connected
-            connect(client, &QTcpSocket::readyRead, upstream, [client, upstream, early] {
-                const QByteArray bytes = client->readAll();
-                if (upstream->state() == QAbstractSocket::ConnectedState)
-                    upstream->write(bytes);
-                else
-                    early->append(bytes);
-            });
-            connect(upstream, &QTcpSocket::connected, upstream, [upstream, early] {
-                upstream->write(*early);
-                early->clear();
-            });
-            connect(upstream, &QTcpSocket::readyRead, client,
-                    [client, upstream] { client->write(upstream->readAll()); });
-            connect(upstream, &QTcpSocket::disconnected, client, [client, upstream] {
-                client->write(upstream->readAll());
-                client->disconnectFromHost();
-            });
-            connect(client, &QTcpSocket::disconnected, upstream,
-                    [upstream] { upstream->disconnectFromHost(); });
-            upstream->connectToHost(QHostAddress::LocalHost, target);
-        }
-    }
-
-    QTcpServer m_server;
-    QList<quint16> m_targets;
-    int m_connections = 0;
-};
-
-controllers::ImapAccountSettings accountOn(quint16 port)
-{
-    controllers::ImapAccountSettings settings;
-    settings.endpoint.host = QStringLiteral("127.0.0.1");
-    settings.endpoint.port = port;
-    settings.endpoint.tlsMode = TlsMode::None;
-    settings.endpoint.user = QStringLiteral("user");
-    settings.password = QStringLiteral("secret");
-    settings.timeoutMs = 10'000;
-    settings.maxConnections = 1;
-    return settings;
-}
 
 // Nothing fires by itself unless a test asks for it: no renewal, no liveness check, no
 // reconnect within a test's lifetime.
@@ -99,9 +32,9 @@ MailboxWatcherSettings quietSettings()
     settings.idleRenewalMs = 3'600'000;
     settings.livenessIntervalMs = 0;
     settings.pollIntervalMs = 3'600'000;
-    settings.reconnectInitialMs = 3'600'000;
-    settings.reconnectMaxMs = 3'600'000;
-    settings.reconnectJitter = 0;
+    settings.reconnect.initialMs = 3'600'000;
+    settings.reconnect.maxMs = 3'600'000;
+    settings.reconnect.jitter = 0;
     return settings;
 }
 
@@ -132,7 +65,7 @@ std::unique_ptr<Watch> watch(quint16 port, const MailboxWatcherSettings &setting
                              const QString &mailbox = QStringLiteral("INBOX"))
 {
     auto run = std::make_unique<Watch>();
-    run->pool = std::make_unique<controllers::ImapConnectionPool>(accountOn(port));
+    run->pool = std::make_unique<controllers::ImapConnectionPool>(test::accountOn(port, 1));
     run->watcher = std::make_unique<MailboxWatcher>(run->pool.get(), mailbox, settings);
     Watch *raw = run.get();
     MailboxWatcher *watcher = run->watcher.get();
@@ -423,8 +356,8 @@ void TestMailboxWatcher::reconnectsWithoutAnnouncingOldMail()
     Relay relay({first.port(), 0, third.port()});
     QVERIFY(relay.listen());
     MailboxWatcherSettings settings = quietSettings();
-    settings.reconnectInitialMs = 10;
-    settings.reconnectMaxMs = 40;
+    settings.reconnect.initialMs = 10;
+    settings.reconnect.maxMs = 40;
     auto run = watch(relay.port(), settings);
 
     WHARF_TRY_VERIFY_SCENARIO(first);
@@ -472,7 +405,7 @@ void TestMailboxWatcher::newUidValidityAnnouncesNothing()
     Relay relay({first.port(), second.port()});
     QVERIFY(relay.listen());
     MailboxWatcherSettings settings = quietSettings();
-    settings.reconnectInitialMs = 10;
+    settings.reconnect.initialMs = 10;
     auto run = watch(relay.port(), settings);
     QTRY_COMPARE(run->batches.size(), 1);
     QCOMPARE(run->newUids(), QList<quint32>{3});
@@ -491,7 +424,7 @@ void TestMailboxWatcher::refusedLoginIsNotRetried()
     Relay relay({server.port()});
     QVERIFY(relay.listen());
     MailboxWatcherSettings settings = quietSettings();
-    settings.reconnectInitialMs = 1;
+    settings.reconnect.initialMs = 1;
     auto run = watch(relay.port(), settings);
     QTRY_COMPARE(run->errors.size(), 1);
     QCOMPARE(run->errors.first().kind(), ErrorKind::AuthenticationFailed);
@@ -511,7 +444,7 @@ void TestMailboxWatcher::missingMailboxEndsTheWatch()
     )"));
     QVERIFY2(server.listen(), qPrintable(server.failure()));
     MailboxWatcherSettings settings = quietSettings();
-    settings.reconnectInitialMs = 1;
+    settings.reconnect.initialMs = 1;
     auto run = watch(server.port(), settings, QStringLiteral("Missing"));
     QTRY_COMPARE(run->errors.size(), 1);
     QVERIFY2(run->errors.first().message().contains(QStringLiteral("NONEXISTENT")),
@@ -533,7 +466,7 @@ void TestMailboxWatcher::stopWhileReconnectingMakesNoConnection()
     Relay relay({server.port()});
     QVERIFY(relay.listen());
     MailboxWatcherSettings settings = quietSettings();
-    settings.reconnectInitialMs = 500;
+    settings.reconnect.initialMs = 500;
     auto run = watch(relay.port(), settings);
     // Stopped from the event loop while the retry waits (a posted call runs long before a
     // 500 ms timer is due).
