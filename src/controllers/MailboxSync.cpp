@@ -1,5 +1,7 @@
 #include "controllers/MailboxSync.h"
 
+#include "core/Logging.h"
+
 #include "controllers/ActionReplayer.h"
 #include "controllers/ImapConnectionPool.h"
 #include "controllers/MailboxBodies.h"
@@ -20,6 +22,14 @@ namespace wharf::controllers {
 namespace {
 
 constexpr quint32 kLastUid = ~quint32(0);
+
+// The headers of one batch not stored yet, and why storing stopped if it did (the sync
+// fails when the batch ends, not inside the parser's callback).
+struct HeaderRows
+{
+    QList<store::RemoteHeaders> rows;
+    Error error;
+};
 // Flag diffs without CONDSTORE go in pieces so no response is one huge burst.
 constexpr quint64 kFlagChunk = 20'000;
 
@@ -374,13 +384,17 @@ void MailboxSync::fetchNextHeaderBatch()
     m_pending.remove(0, count);
     auto *fetch = new imap::FetchCommand(imap::SequenceSet::fromList(batchUids),
                                          QByteArray(kHeaderSyncItems));
-    auto rows = std::make_shared<QList<store::RemoteHeaders>>();
-    rows->reserve(count);
+    auto rows = std::make_shared<HeaderRows>();
+    rows->rows.reserve(std::min<qsizetype>(count, kStoreEvery));
     const quint32 validity = m_selected.uidValidity;
     connect(fetch, &imap::FetchCommand::messageFetched, this,
             [rows, validity, this](const imap::FetchData &data) {
-                rows->append(toRemoteHeaders(data, validity));
+                rows->rows.append(toRemoteHeaders(data, validity));
                 m_highestUid = std::max(m_highestUid, data.uid.value_or(0));
+                // Stored as they come, not when the batch ends: what is in memory stays
+                // small whatever the batch size, and the first screenful shows sooner.
+                if (rows->rows.size() >= kStoreEvery && !rows->error)
+                    rows->error = storeHeaders(rows->rows);
             });
     auto started = std::make_shared<QElapsedTimer>();
     started->start();
@@ -391,23 +405,37 @@ void MailboxSync::fetchNextHeaderBatch()
             return;
         if (fetch->error())
             return fail(fetch->error());
+        if (rows->error)
+            return fail(rows->error);
         // Grow while the server keeps up; a slow server keeps batches small and progress live.
-        if (started->elapsed() < m_options.batchTargetMs)
+        const qint64 fetchMs = started->elapsed();
+        if (fetchMs < m_options.batchTargetMs)
             m_batch = std::min(m_batch * 2, m_options.maxBatch);
         else if (m_batch > m_options.firstBatch)
             m_batch /= 2;
         fetchNextHeaderBatch();
-        qint64 inserted = 0;
-        if (const Error error = m_store->addRemoteHeaders(m_folderId, *rows, &inserted))
+        if (const Error error = storeHeaders(rows->rows))
             return fail(error);
-        // Rows a sync cut short stored already are not new to whoever reads the report.
-        m_report.added += inserted;
-        m_headerDone += rows->size();
-        Q_EMIT progress(m_headerDone, m_headerTotal);
+        qCDebug(lcController) << m_mailbox << "header batch done in" << fetchMs << "ms";
         if (m_inFlight == 0 && m_pending.isEmpty())
             downloadBodies();
     });
     m_session->enqueue(fetch);
+}
+
+Error MailboxSync::storeHeaders(QList<store::RemoteHeaders> &rows)
+{
+    if (rows.isEmpty())
+        return {};
+    qint64 inserted = 0;
+    if (const Error error = m_store->addRemoteHeaders(m_folderId, rows, &inserted))
+        return error;
+    // Rows a sync cut short stored already are not new to whoever reads the report.
+    m_report.added += inserted;
+    m_headerDone += rows.size();
+    rows.clear();
+    Q_EMIT progress(m_headerDone, m_headerTotal);
+    return {};
 }
 
 void MailboxSync::downloadBodies()

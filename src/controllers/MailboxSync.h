@@ -76,6 +76,9 @@ class MailboxSync : public QObject
 {
     Q_OBJECT
 public:
+    // Headers of a running batch go into the store this many at a time.
+    static constexpr qsizetype kStoreEvery = 1000;
+
     MailboxSync(ImapConnectionPool *pool, store::MailStore *store, QObject *parent = nullptr);
     ~MailboxSync() override;
 
@@ -110,6 +113,8 @@ private:
     Error removeGone(const imap::SequenceSet &serverUids);
     void fetchNewHeaders(const imap::SequenceSet &uids);
     void fetchNextHeaderBatch();
+    // Into the store, counted and reported as progress; rows is emptied.
+    Error storeHeaders(QList<store::RemoteHeaders> &rows);
     void downloadBodies();
     void saveState();
     void fail(const Error &error);

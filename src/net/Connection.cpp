@@ -10,6 +10,8 @@ namespace wharf::net {
 
 namespace {
 
+constexpr qint64 kReadBufferBytes = 256 * 1024;
+
 QString hostPort(const ConnectionSettings &settings)
 {
     return QStringLiteral("%1:%2").arg(settings.host).arg(settings.port);
@@ -53,6 +55,10 @@ void Connection::open()
     Q_ASSERT(m_state == State::Idle);
     m_state = State::Connecting;
     m_socket = new QSslSocket(this);
+    // Qt reads whatever the kernel has, and a server streaming 100,000 headers while we
+    // write to the store has megabytes there (twice: ciphertext and plaintext). A bounded
+    // buffer leaves the rest in the kernel, where TCP's flow control slows the sender.
+    m_socket->setReadBufferSize(kReadBufferBytes);
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
     configuration.setProtocol(QSsl::TlsV1_2OrLater);
     configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);

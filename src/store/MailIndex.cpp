@@ -181,6 +181,21 @@ Error MailIndex::message(qint64 id, std::optional<MessageRecord> *record)
     return {};
 }
 
+Error MailIndex::messages(const QList<qint64> &ids, QHash<qint64, MessageRecord> *records)
+{
+    QSqlQuery query(m_db.database());
+    query.prepare(QStringLiteral("SELECT %1 FROM messages m WHERE m.id = ?").arg(kMessageColumns));
+    records->reserve(ids.size());
+    for (qint64 id : ids) {
+        query.bindValue(0, id);
+        if (!query.exec())
+            return sqlError(QStringLiteral("read a message"), query.lastError().text());
+        if (query.next())
+            records->insert(id, messageFromRow(query));
+    }
+    return {};
+}
+
 Error MailIndex::messageByKey(const QString &key, std::optional<MessageRecord> *record)
 {
     QSqlQuery query(m_db.database());

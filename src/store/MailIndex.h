@@ -6,6 +6,7 @@
 #include "store/MaildirTree.h"
 #include "store/MessageRecord.h"
 
+#include <QHash>
 #include <QList>
 #include <optional>
 
@@ -43,6 +44,8 @@ public:
     Error removeMessages(const QList<qint64> &ids);
 
     Error message(qint64 id, std::optional<MessageRecord> *record);
+    // The rows of these ids that exist, by id.
+    Error messages(const QList<qint64> &ids, QHash<qint64, MessageRecord> *records);
     Error messageByKey(const QString &key, std::optional<MessageRecord> *record);
     // The rows of a folder that have a local copy: what a Maildir scan is compared with.
     Error localCopies(qint64 folderId, QList<MessageRecord> *records);

@@ -20,15 +20,6 @@ Error noMessage(qint64 id)
     return Error(ErrorKind::Usage, QStringLiteral("No message with id %1 in this store").arg(id));
 }
 
-// What attaching does to the index, row by row, inside publishBatch()'s transaction. The row
-// must still be headers-only then: attachCopy() refuses one that got a body meanwhile.
-auto attachingTo(RemoteIndex &remote)
-{
-    return [&remote](auto &pending) {
-        return remote.attachCopy(pending.summary.record, pending.summary.text);
-    };
-}
-
 // What a headers-only row becomes with its file: the server's envelope and flags stay; the
 // body adds what only it tells.
 MessageSummary withBody(const MessageRecord &row, const QString &key, const QString &relativePath,
@@ -104,7 +95,12 @@ Error MailStore::publishBodies(QList<PendingMessage> &staged, bool filesSynced)
         withdraw(staged, 0);
         return error;
     }
-    return publishBatch(staged, filesSynced, attachingTo(m_remote));
+    // Row by row inside publishBatch()'s transaction. The row must still be headers-only
+    // then: attach() refuses one that got a body meanwhile.
+    CopyAttacher attacher(m_database);
+    return publishBatch(staged, filesSynced, [&attacher](PendingMessage &pending) {
+        return attacher.attach(pending.summary.record, pending.summary.text);
+    });
 }
 
 Error MailStore::adoptExpectedCopy(qint64 folderId, const MaildirEntry &entry, bool *adopted)
@@ -141,12 +137,17 @@ Error MailStore::attachBodies(const QList<BodyAttachment> &batch, qint64 *attach
         withdraw(staged, 0);
         return error;
     };
+    QList<qint64> ids;
+    ids.reserve(batch.size());
+    for (const BodyAttachment &item : batch)
+        ids.append(item.id);
+    QHash<qint64, MessageRecord> rows;
+    if (Error error = m_index.messages(ids, &rows))
+        return error;
     for (const BodyAttachment &item : batch) {
-        std::optional<MessageRecord> row;
-        if (Error error = m_index.message(item.id, &row))
-            return fail(error);
+        const auto row = rows.constFind(item.id);
         // Gone: expunged while its body was on the way; nothing to keep it for.
-        if (!row || row->hasLocalCopy() || seen.contains(item.id))
+        if (row == rows.cend() || row->hasLocalCopy() || seen.contains(item.id))
             continue;
         seen.insert(item.id);
         Error error;

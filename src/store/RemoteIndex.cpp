@@ -222,43 +222,63 @@ Error RemoteIndex::setRemoteUid(qint64 id, quint32 uidValidity, quint32 uid)
 
 Error RemoteIndex::attachCopy(const MessageRecord &record, const MessageText &text)
 {
+    CopyAttacher attacher(m_db);
+    return attacher.attach(record, text);
+}
+
+CopyAttacher::CopyAttacher(IndexDatabase &database)
+    : m_update(database.database())
+    , m_dropText(database.database())
+    , m_addText(database.database())
+{}
+
+Error CopyAttacher::prepare()
+{
     // The envelope a header sync stores has no References: the body's headers fill in
     // what is missing, so threading gets better once a message was read. (length(), as a
     // blob never equals the text '').
-    QSqlQuery query(m_db.database());
-    query.prepare(QStringLiteral(
-        "UPDATE messages SET maildir_key = ?, relative_path = ?, incoming_key = NULL, size = ?, "
-        "has_attachments = ?, "
-        "message_id = CASE WHEN length(message_id) = 0 THEN ? ELSE message_id END, "
-        "in_reply_to = CASE WHEN length(in_reply_to) = 0 THEN ? ELSE in_reply_to END, "
-        "message_references = CASE WHEN length(message_references) = 0 THEN ? "
-        "ELSE message_references END WHERE id = ? AND maildir_key IS NULL"));
-    query.addBindValue(sqlNullableText(record.maildirKey));
-    query.addBindValue(sqlNullableText(record.relativePath));
-    query.addBindValue(record.size);
-    query.addBindValue(record.hasAttachments);
-    query.addBindValue(sqlBytes(record.messageId));
-    query.addBindValue(sqlBytes(record.inReplyTo));
-    query.addBindValue(sqlBytes(record.references.join(' ')));
-    query.addBindValue(record.id);
-    if (!query.exec())
-        return sqlError(QStringLiteral("keep a message's body"), query.lastError().text());
-    if (query.numRowsAffected() != 1) {
+    if (!m_update.prepare(QStringLiteral(
+            "UPDATE messages SET maildir_key = ?, relative_path = ?, incoming_key = NULL, "
+            "size = ?, has_attachments = ?, "
+            "message_id = CASE WHEN length(message_id) = 0 THEN ? ELSE message_id END, "
+            "in_reply_to = CASE WHEN length(in_reply_to) = 0 THEN ? ELSE in_reply_to END, "
+            "message_references = CASE WHEN length(message_references) = 0 THEN ? "
+            "ELSE message_references END WHERE id = ? AND maildir_key IS NULL")) ||
+        !m_dropText.prepare(QStringLiteral("DELETE FROM message_text WHERE rowid = ?")) ||
+        !m_addText.prepare(QStringLiteral("INSERT INTO message_text (rowid, subject, addresses, "
+                                          "body) VALUES (?, ?, ?, ?)")))
+        return sqlError(QStringLiteral("keep a message's body"), m_update.lastError().text());
+    m_prepared = true;
+    return {};
+}
+
+Error CopyAttacher::attach(const MessageRecord &record, const MessageText &text)
+{
+    if (!m_prepared) {
+        if (Error error = prepare())
+            return error;
+    }
+    m_update.bindValue(0, sqlNullableText(record.maildirKey));
+    m_update.bindValue(1, sqlNullableText(record.relativePath));
+    m_update.bindValue(2, record.size);
+    m_update.bindValue(3, record.hasAttachments);
+    m_update.bindValue(4, sqlBytes(record.messageId));
+    m_update.bindValue(5, sqlBytes(record.inReplyTo));
+    m_update.bindValue(6, sqlBytes(record.references.join(' ')));
+    m_update.bindValue(7, record.id);
+    if (!m_update.exec())
+        return sqlError(QStringLiteral("keep a message's body"), m_update.lastError().text());
+    if (m_update.numRowsAffected() != 1) {
         return Error(ErrorKind::Usage,
                      QStringLiteral("Message %1 is gone or has its body already").arg(record.id));
     }
-    QSqlQuery drop(m_db.database());
-    drop.prepare(QStringLiteral("DELETE FROM message_text WHERE rowid = ?"));
-    drop.addBindValue(record.id);
-    QSqlQuery add(m_db.database());
-    add.prepare(QStringLiteral(
-        "INSERT INTO message_text (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)"));
-    add.addBindValue(record.id);
-    add.addBindValue(sqlText(record.subject));
-    add.addBindValue(sqlText(text.addresses));
-    add.addBindValue(sqlText(text.body));
-    if (!drop.exec() || !add.exec())
-        return sqlError(QStringLiteral("index a message's text"), add.lastError().text());
+    m_dropText.bindValue(0, record.id);
+    m_addText.bindValue(0, record.id);
+    m_addText.bindValue(1, sqlText(record.subject));
+    m_addText.bindValue(2, sqlText(text.addresses));
+    m_addText.bindValue(3, sqlText(text.body));
+    if (!m_dropText.exec() || !m_addText.exec())
+        return sqlError(QStringLiteral("index a message's text"), m_addText.lastError().text());
     return {};
 }
 

@@ -7,6 +7,8 @@
 
 #include <QHash>
 #include <QList>
+#include <QSqlQuery>
+
 #include <optional>
 
 struct sqlite3;
@@ -52,6 +54,23 @@ public:
 
 private:
     IndexDatabase &m_db;
+};
+
+// attachCopy() for many rows: its statements prepared once. Works inside the caller's
+// transaction; must not outlive the database.
+class CopyAttacher
+{
+public:
+    explicit CopyAttacher(IndexDatabase &database);
+    Error attach(const MessageRecord &record, const MessageText &text);
+
+private:
+    Error prepare();
+
+    QSqlQuery m_update;
+    QSqlQuery m_dropText;
+    QSqlQuery m_addText;
+    bool m_prepared = false;
 };
 
 // Writes the rows of one header sync with statements prepared once, on SQLite's own API

@@ -50,6 +50,11 @@ append_entry() {
     printf '%s\n' "$entry"
 }
 rewrite_users append_entry
+# Dovecot looks at the users file at most once a second: wait until it knows the user.
+for ((i = 0; i < 100; i++)); do
+    doveadm -c "$DOVECOT_CONF" user "$user" >/dev/null 2>&1 && break
+    sleep 0.05
+done
 # imap_fill.py works on the user its env file names.
 sed -e "s|^DOVECOT_USER=.*|DOVECOT_USER=$user|" "$env_file" >"$work/dovecot.env"
 
