@@ -7,7 +7,8 @@ into lines and literals; it does not parse the ENVELOPEs.
 Prints one JSON line: the messages listed, the seconds from before the connection to the
 end of the fetch (login and fetch), and those of the fetch alone. The password is read from
 WHARF_PASSWORD.
-Usage: imaplib_list.py imaps|imap HOST PORT USER FOLDER [--cafile CA.pem]
+--items fetches other items: the header sync's, for the peer of the header sync.
+Usage: imaplib_list.py imaps|imap HOST PORT USER FOLDER [--cafile CA.pem] [--items ITEMS]
 """
 
 import argparse
@@ -33,6 +34,8 @@ def main():
     parser.add_argument("user")
     parser.add_argument("folder", help="ASCII folder name")
     parser.add_argument("--cafile", help="trust this CA (IMAPS)")
+    parser.add_argument("--items", default=ITEMS,
+                        help="the FETCH items (default: those of `wharf-cli imap list`)")
     args = parser.parse_args()
     password = os.environ.get("WHARF_PASSWORD")
     if password is None:
@@ -49,7 +52,7 @@ def main():
     if status != "OK":
         sys.exit(f"imaplib_list: EXAMINE {args.folder}: {data}")
     fetch_start = time.monotonic()
-    status, data = imap.uid("FETCH", "1:*", ITEMS)
+    status, data = imap.uid("FETCH", "1:*", args.items)
     end = time.monotonic()
     if status != "OK":
         sys.exit(f"imaplib_list: UID FETCH: {data}")
