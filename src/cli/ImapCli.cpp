@@ -65,11 +65,11 @@ QString flagText(const controllers::RemoteMessageSummary &summary)
 
 // One connection, one job: `work` runs once a session is ready and ends the event loop
 // with QCoreApplication::exit.
-int withSession(const CliContext &context, const ServerEndpoint &endpoint,
+int withSession(const CliContext &context, const ImapTarget &target,
                 const std::function<void(imap::ImapSession *)> &work)
 {
     int exitCode = ExitOk;
-    const std::unique_ptr<ImapConnectionPool> pool = makeImapPool(context, endpoint, 1, &exitCode);
+    const std::unique_ptr<ImapConnectionPool> pool = makeImapPool(context, target, 1, &exitCode);
     if (!pool)
         return exitCode;
     pool->acquire(pool.get(), work, quitWith);
@@ -91,9 +91,9 @@ void examine(imap::ImapSession *session, const QString &folder,
     session->enqueue(select);
 }
 
-int runFolders(const CliContext &context, const ServerEndpoint &endpoint)
+int runFolders(const CliContext &context, const ImapTarget &target)
 {
-    return withSession(context, endpoint, [&context](imap::ImapSession *session) {
+    return withSession(context, target, [&context](imap::ImapSession *session) {
         auto *list = new imap::ListCommand("*");
         list->setStatusItems("MESSAGES UNSEEN");
         QObject::connect(list, &imap::ImapCommand::finished, [list, &context] {
@@ -135,10 +135,11 @@ int runFolders(const CliContext &context, const ServerEndpoint &endpoint)
     });
 }
 
-int runList(const CliContext &context, const ServerEndpoint &endpoint, bool json)
+int runList(const CliContext &context, const ImapTarget &target, bool json)
 {
+    const ServerEndpoint &endpoint = target.endpoint;
     const QString folder = endpoint.path.isEmpty() ? QStringLiteral("INBOX") : endpoint.path;
-    return withSession(context, endpoint, [folder, json](imap::ImapSession *session) {
+    return withSession(context, target, [folder, json](imap::ImapSession *session) {
         examine(session, folder, [session, json](const imap::SelectedMailbox &mailbox) {
             if (mailbox.exists == 0) {
                 QCoreApplication::exit(ExitOk);
@@ -241,8 +242,9 @@ private:
     qint64 m_written = 0;
 };
 
-int runGet(const CliContext &context, const ServerEndpoint &endpoint, const QString &output)
+int runGet(const CliContext &context, const ImapTarget &target, const QString &output)
 {
+    const ServerEndpoint &endpoint = target.endpoint;
     QString folder;
     quint32 uid = 0;
     if (!splitUid(endpoint.path, &folder, &uid)) {
@@ -252,7 +254,7 @@ int runGet(const CliContext &context, const ServerEndpoint &endpoint, const QStr
     MessageWriter writer(output);
     if (const Error error = writer.open())
         return fail(error);
-    return withSession(context, endpoint, [&writer, folder, uid](imap::ImapSession *session) {
+    return withSession(context, target, [&writer, folder, uid](imap::ImapSession *session) {
         examine(session, folder, [&writer, session, folder, uid](const imap::SelectedMailbox &) {
             auto *fetch =
                 new imap::FetchCommand(imap::SequenceSet::fromList({uid}), "(UID BODY.PEEK[])");
@@ -296,8 +298,9 @@ int runGet(const CliContext &context, const ServerEndpoint &endpoint, const QStr
     });
 }
 
-int runAppend(const CliContext &context, const ServerEndpoint &endpoint, const QString &path)
+int runAppend(const CliContext &context, const ImapTarget &target, const QString &path)
 {
+    const ServerEndpoint &endpoint = target.endpoint;
     if (endpoint.path.isEmpty()) {
         printError(QStringLiteral("imap append needs URL/FOLDER"));
         return ExitUsage;
@@ -311,7 +314,7 @@ int runAppend(const CliContext &context, const ServerEndpoint &endpoint, const Q
     if (!message.contains("\r\n"))
         message.replace('\n', "\r\n");
     const QString folder = endpoint.path;
-    return withSession(context, endpoint, [message, folder](imap::ImapSession *session) {
+    return withSession(context, target, [message, folder](imap::ImapSession *session) {
         auto *append = new imap::AppendCommand(session->mailboxWireName(folder), message);
         QObject::connect(append, &imap::ImapCommand::finished, [append, folder] {
             if (append->error())
@@ -350,24 +353,30 @@ int runImap(const CliContext &context, const QStringList &arguments)
         output = rest.at(outputAt + 1);
         rest.remove(outputAt, 2);
     }
+    QString profile;
+    if (!takeProfileOption(rest, &profile))
+        return usage();
+    // With a profile, folders needs no path: the account's server is all it lists.
+    if (!profile.isEmpty() && action == u"folders" && rest.isEmpty())
+        rest.append(QString());
     Error error;
-    const std::optional<ServerEndpoint> endpoint = context.endpoint(rest.value(0), &error);
-    if (!endpoint) {
+    const std::optional<ImapTarget> target = imapTarget(context, profile, rest.value(0), &error);
+    if (!target) {
         printError(error.message());
-        return ExitUsage;
+        return exitCodeFor(error.kind());
     }
     CliContext effective = context;
     effective.json = json;
     if (action == u"folders" && rest.size() == 1)
-        return runFolders(effective, *endpoint);
+        return runFolders(effective, *target);
     if (action == u"list" && rest.size() == 1)
-        return runList(effective, *endpoint, json);
+        return runList(effective, *target, json);
     if (action == u"get" && rest.size() == 1)
-        return runGet(effective, *endpoint, output);
+        return runGet(effective, *target, output);
     if (action == u"idle" && rest.size() == 1)
-        return runImapIdle(effective, *endpoint);
+        return runImapIdle(effective, *target);
     if (action == u"append" && rest.size() == 2)
-        return runAppend(effective, *endpoint, rest.at(1));
+        return runAppend(effective, *target, rest.at(1));
     return usage();
 }
 

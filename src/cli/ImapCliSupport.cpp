@@ -3,7 +3,9 @@
 #include "cli/ExitCode.h"
 #include "cli/Interrupt.h"
 #include "cli/PasswordPrompt.h"
+#include "cli/ProfileLookup.h"
 #include "cli/TrustCommand.h"
+#include "store/PasswordStore.h"
 
 #include <QCoreApplication>
 
@@ -13,12 +15,25 @@ namespace wharf::cli {
 
 namespace {
 
-// Where the password comes from, in this order: WHARF_PASSWORD (scripts, tests), the
-// terminal or the first line of stdin. Never the command line.
-std::optional<QString> passwordFor(const ServerEndpoint &endpoint, Error *error)
+// Where the password comes from: a saved account's from the keychain; a URL's from
+// WHARF_PASSWORD (scripts, tests); else the terminal or the first line of stdin. Never the
+// command line.
+std::optional<QString> passwordFor(const ImapTarget &target, Error *error)
 {
-    if (qEnvironmentVariableIsSet("WHARF_PASSWORD"))
+    const ServerEndpoint &endpoint = target.endpoint;
+    if (target.profile) {
+        // Passwords of saved accounts live in the keychain; without one (or without a
+        // password saved there) the user is asked, and nothing is written anywhere.
+        store::PasswordStore keychain;
+        const KeychainAnswer stored =
+            readPasswordNow(keychain, target.profile->id, store::PasswordRole::Incoming);
+        if (stored.password)
+            return stored.password;
+        if (stored.error)
+            printError(stored.error.message());
+    } else if (qEnvironmentVariableIsSet("WHARF_PASSWORD")) {
         return qEnvironmentVariable("WHARF_PASSWORD");
+    }
     return readPassword(QStringLiteral("Password for %1@%2: ").arg(endpoint.user, endpoint.host),
                         error);
 }
@@ -31,10 +46,50 @@ void quitWith(const Error &error)
     QCoreApplication::exit(exitCodeFor(error.kind()));
 }
 
-std::unique_ptr<controllers::ImapConnectionPool> makeImapPool(const CliContext &context,
-                                                              const ServerEndpoint &endpoint,
-                                                              int maxConnections, int *exitCode)
+bool takeProfileOption(QStringList &arguments, QString *profileName)
 {
+    profileName->clear();
+    const qsizetype at = arguments.indexOf(QStringLiteral("--profile"));
+    if (at < 0)
+        return true;
+    if (at + 1 >= arguments.size() || arguments.at(at + 1).isEmpty())
+        return false;
+    *profileName = arguments.at(at + 1);
+    arguments.remove(at, 2);
+    return true;
+}
+
+std::optional<ImapTarget> imapTarget(const CliContext &context, const QString &profileName,
+                                     const QString &where, Error *error)
+{
+    ImapTarget target;
+    if (profileName.isEmpty()) {
+        const std::optional<ServerEndpoint> endpoint = context.endpoint(where, error);
+        if (!endpoint)
+            return std::nullopt;
+        target.endpoint = *endpoint;
+        return target;
+    }
+    std::optional<ResolvedProfile> resolved = resolveProfile(context, profileName, error);
+    if (!resolved)
+        return std::nullopt;
+    const std::optional<ServerEndpoint> incoming = resolved->server(store::PasswordRole::Incoming);
+    if (resolved->profile.kind != store::ProfileKind::Mail || !incoming ||
+        incoming->protocol != Protocol::Imap) {
+        *error = Error(ErrorKind::Usage,
+                       QStringLiteral("\"%1\" has no IMAP server").arg(resolved->profile.name));
+        return std::nullopt;
+    }
+    target.endpoint = *incoming;
+    target.endpoint.path = where;
+    target.profile = std::move(resolved->profile);
+    return target;
+}
+
+std::unique_ptr<controllers::ImapConnectionPool>
+makeImapPool(const CliContext &context, const ImapTarget &target, int maxConnections, int *exitCode)
+{
+    const ServerEndpoint &endpoint = target.endpoint;
     using controllers::ImapConnectionPool;
     *exitCode = ExitUsage;
     if (endpoint.protocol != Protocol::Imap) {
@@ -47,7 +102,7 @@ std::unique_ptr<controllers::ImapConnectionPool> makeImapPool(const CliContext &
         return nullptr;
     }
     Error error;
-    const std::optional<QString> password = passwordFor(endpoint, &error);
+    const std::optional<QString> password = passwordFor(target, &error);
     if (!password) {
         printError(error.message());
         *exitCode = exitCodeFor(error.kind());
@@ -64,7 +119,8 @@ std::unique_ptr<controllers::ImapConnectionPool> makeImapPool(const CliContext &
     settings.password = *password;
     settings.extraCaFile = context.caFile;
     settings.timeoutMs = context.timeoutMs;
-    settings.maxConnections = maxConnections;
+    settings.maxConnections =
+        target.profile ? target.profile->mail.imapConnections : maxConnections;
     if (pin)
         settings.pinnedPublicKey = pin->publicKeySha256;
     auto pool = std::make_unique<ImapConnectionPool>(settings);

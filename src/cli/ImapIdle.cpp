@@ -53,15 +53,19 @@ QString seconds(int ms)
 
 } // namespace
 
-int runImapIdle(const CliContext &context, const ServerEndpoint &endpoint)
+int runImapIdle(const CliContext &context, const ImapTarget &target)
 {
     int exitCode = ExitOk;
     const std::unique_ptr<controllers::ImapConnectionPool> pool =
-        makeImapPool(context, endpoint, 1, &exitCode);
+        makeImapPool(context, target, 1, &exitCode);
     if (!pool)
         return exitCode;
-    const QString folder = endpoint.path.isEmpty() ? QStringLiteral("INBOX") : endpoint.path;
-    MailboxWatcher watcher(pool.get(), folder);
+    const QString &path = target.endpoint.path;
+    const QString folder = path.isEmpty() ? QStringLiteral("INBOX") : path;
+    controllers::MailboxWatcherSettings settings;
+    if (target.profile) // servers without IDLE are asked at the account's interval
+        settings.pollIntervalMs = target.profile->mail.checkIntervalMinutes * 60'000;
+    MailboxWatcher watcher(pool.get(), folder, settings);
     const bool json = context.json;
 
     QObject::connect(&watcher, &MailboxWatcher::newMail,

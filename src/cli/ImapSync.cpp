@@ -5,8 +5,10 @@
 #include "controllers/FolderMapping.h"
 #include "controllers/ResumingMailboxSync.h"
 #include "store/MailStore.h"
+#include "store/StoragePaths.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -20,7 +22,8 @@ namespace {
 int usage()
 {
     printError(QStringLiteral("usage: wharf-cli [options] imap sync URL/FOLDER --store DIR "
-                              "[--headers-only] [--retries N]"));
+                              "| --profile NAME FOLDER [--store DIR] [--headers-only] "
+                              "[--retries N]"));
     return ExitUsage;
 }
 
@@ -77,20 +80,29 @@ int runImapSync(const CliContext &context, const QStringList &arguments)
         resume.maxAttempts = retries + 1;
         rest.remove(retriesAt, 2);
     }
-    const qsizetype storeAt = rest.indexOf(QStringLiteral("--store"));
-    if (storeAt < 0 || storeAt + 1 >= rest.size())
+    QString profile;
+    if (!takeProfileOption(rest, &profile))
         return usage();
-    const QString storeDir = rest.at(storeAt + 1);
-    rest.remove(storeAt, 2);
-    if (rest.size() != 1)
+    QString storeDir;
+    if (const qsizetype storeAt = rest.indexOf(QStringLiteral("--store")); storeAt >= 0) {
+        if (storeAt + 1 >= rest.size())
+            return usage();
+        storeDir = rest.at(storeAt + 1);
+        rest.remove(storeAt, 2);
+    }
+    if (rest.size() != 1 || (storeDir.isEmpty() && profile.isEmpty()))
         return usage();
     Error error;
-    const std::optional<ServerEndpoint> endpoint = context.endpoint(rest.first(), &error);
-    if (!endpoint) {
+    const std::optional<ImapTarget> target = imapTarget(context, profile, rest.first(), &error);
+    if (!target) {
         printError(error.message());
-        return ExitUsage;
+        return exitCodeFor(error.kind());
     }
-    const QString folder = endpoint->path.isEmpty() ? QStringLiteral("INBOX") : endpoint->path;
+    const QString &path = target->endpoint.path;
+    const QString folder = path.isEmpty() ? QStringLiteral("INBOX") : path;
+    // A saved account keeps its mail in its own store, as `store --profile` reads it.
+    if (storeDir.isEmpty())
+        storeDir = store::accountMailDirectory(target->profile->id);
 
     store::MailStore store;
     if (const Error opened = store.open(storeDir)) {
@@ -99,7 +111,7 @@ int runImapSync(const CliContext &context, const QStringList &arguments)
     }
     int exitCode = ExitOk;
     const std::unique_ptr<controllers::ImapConnectionPool> pool =
-        makeImapPool(context, *endpoint, 1, &exitCode);
+        makeImapPool(context, *target, 1, &exitCode);
     if (!pool)
         return exitCode;
 
@@ -143,6 +155,10 @@ int runImapSync(const CliContext &context, const QStringList &arguments)
         });
     controllers::MailboxSyncOptions options;
     options.downloadBodies = !headersOnly;
+    if (target->profile && target->profile->mail.offlineDays > 0) {
+        options.bodiesSince = QDateTime::currentMSecsSinceEpoch() -
+                              qint64(target->profile->mail.offlineDays) * 24 * 3600 * 1000;
+    }
     // The server's special-use folders become the store's Sent, Drafts and Trash first, so
     // that URL/<the server's sent folder> fills the store's Sent, whatever its name.
     controllers::FolderMapping mapping(pool.get(), &store);

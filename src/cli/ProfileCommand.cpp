@@ -111,7 +111,15 @@ QString profileText(const Profile &profile)
                 policy +=
                     QStringLiteral(", delete after %1 days").arg(mail.deleteFromServerAfterDays);
             row(QString(), policy);
+        } else {
+            row(QString(), QStringLiteral("%1 connections at most, bodies kept offline: %2")
+                               .arg(mail.imapConnections)
+                               .arg(mail.offlineDays == 0
+                                        ? QStringLiteral("all")
+                                        : QStringLiteral("newest %1 days").arg(mail.offlineDays)));
         }
+        row(QString(), QStringLiteral("new mail checked every %1 minutes without IDLE")
+                           .arg(mail.checkIntervalMinutes));
         row(QStringLiteral("Outgoing:"),
             mail.outgoing ? describe(*mail.outgoing) : QStringLiteral("none"));
         QStringList roles;
@@ -224,9 +232,13 @@ int runAdd(const CliContext &context, const QStringList &arguments)
                              folder = option("folder", "ROLE=NAME"), ftp = option("ftp", "URL"),
                              localFolder = option("local-folder", "DIR"), active = option("active"),
                              parallel = option("parallel", "N"),
-                             publicUrl = option("public-url-prefix", "URL");
+                             publicUrl = option("public-url-prefix", "URL"),
+                             checkEvery = option("check-every", "MINUTES"),
+                             connections = option("connections", "N"),
+                             offlineDays = option("offline-days", "N");
     parser.addOptions({incoming, outgoing, address, displayName, signatureFile, leave, deleteAfter,
-                       folder, ftp, localFolder, active, parallel, publicUrl});
+                       folder, ftp, localFolder, active, parallel, publicUrl, checkEvery,
+                       connections, offlineDays});
     if (!parser.parse(QStringList{QStringLiteral("add")} + arguments))
         return usage(parser.errorText());
     if (parser.positionalArguments().size() != 1)
@@ -290,6 +302,19 @@ int runAdd(const CliContext &context, const QStringList &arguments)
             if (!ok)
                 return usage(QStringLiteral("--delete-after-days takes a number of days"));
         }
+        // Out of range values are refused with the others when the profile is checked.
+        for (const auto &[set, target, what] :
+             {std::tuple{&checkEvery, &mail.checkIntervalMinutes, "a number of minutes"},
+              std::tuple{&connections, &mail.imapConnections, "a number"},
+              std::tuple{&offlineDays, &mail.offlineDays, "a number of days"}}) {
+            if (!parser.isSet(*set))
+                continue;
+            bool ok = false;
+            *target = parser.value(*set).toInt(&ok);
+            if (!ok)
+                return usage(QStringLiteral("--%1 takes %2")
+                                 .arg(set->names().first(), QString::fromLatin1(what)));
+        }
         for (const QString &assignment : parser.values(folder)) {
             const auto role = store::remoteFolderRoleFromName(assignment.section(u'=', 0, 0));
             if (!role || !assignment.contains(u'='))
@@ -299,7 +324,8 @@ int runAdd(const CliContext &context, const QStringList &arguments)
         }
     } else {
         for (const QCommandLineOption *mailOnly :
-             {&outgoing, &address, &displayName, &signatureFile, &leave, &deleteAfter, &folder}) {
+             {&outgoing, &address, &displayName, &signatureFile, &leave, &deleteAfter, &folder,
+              &checkEvery, &connections, &offlineDays}) {
             if (parser.isSet(*mailOnly))
                 return usage(
                     QStringLiteral("--%1 is for mail accounts").arg(mailOnly->names().first()));

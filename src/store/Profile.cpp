@@ -272,6 +272,16 @@ QString checkMail(const MailAccount &mail)
     if (!mail.leaveOnServer && mail.deleteFromServerAfterDays != 0)
         return QStringLiteral("delete-after-days needs leave-on-server (without it, mail is "
                               "removed from the server at once)");
+    if (mail.checkIntervalMinutes < 1 || mail.checkIntervalMinutes > kMaxCheckIntervalMinutes)
+        return QStringLiteral("the check interval must be from 1 to %1 minutes")
+            .arg(kMaxCheckIntervalMinutes);
+    if (mail.imapConnections < 1 || mail.imapConnections > kMaxImapConnections)
+        return QStringLiteral("connections must be from 1 to %1").arg(kMaxImapConnections);
+    if (mail.offlineDays < 0 || mail.offlineDays > 36500)
+        return QStringLiteral("offline-days must be from 0 (every message) to 36500");
+    if (mail.incoming.protocol != Protocol::Imap &&
+        (mail.imapConnections != 3 || mail.offlineDays != 0))
+        return QStringLiteral("connections and offline-days apply to IMAP accounts only");
     for (auto it = mail.folderRoles.begin(); it != mail.folderRoles.end(); ++it) {
         if (it.value().isEmpty() || hasControl(it.value()) || it.value().size() > 1000)
             return QStringLiteral("the %1 folder name is empty, too long or has control characters")
@@ -307,7 +317,9 @@ void readMail(FieldReader &reader, MailAccount &mail)
     reader.allowOnly({QLatin1StringView("id"), QLatin1StringView("name"), QLatin1StringView("kind"),
                       QLatin1StringView("identities"), QLatin1StringView("incoming"),
                       QLatin1StringView("leave_on_server"), QLatin1StringView("delete_after_days"),
-                      QLatin1StringView("outgoing"), QLatin1StringView("folder_roles")});
+                      QLatin1StringView("outgoing"), QLatin1StringView("folder_roles"),
+                      QLatin1StringView("check_interval_minutes"),
+                      QLatin1StringView("imap_connections"), QLatin1StringView("offline_days")});
     const QJsonArray identities = reader.array(QLatin1StringView("identities"));
     for (qsizetype i = 0; i < identities.size() && !reader.failed(); ++i) {
         if (!identities[i].isObject()) {
@@ -335,6 +347,11 @@ void readMail(FieldReader &reader, MailAccount &mail)
     mail.leaveOnServer = reader.boolean(QLatin1StringView("leave_on_server"), true);
     mail.deleteFromServerAfterDays =
         reader.integer(QLatin1StringView("delete_after_days"), 0, 0, 36500);
+    mail.checkIntervalMinutes =
+        reader.integer(QLatin1StringView("check_interval_minutes"), 5, 1, kMaxCheckIntervalMinutes);
+    mail.imapConnections =
+        reader.integer(QLatin1StringView("imap_connections"), 3, 1, kMaxImapConnections);
+    mail.offlineDays = reader.integer(QLatin1StringView("offline_days"), 0, 0, 36500);
     const QJsonObject outgoing = reader.object(QLatin1StringView("outgoing"), false);
     if (!outgoing.isEmpty()) {
         mail.outgoing =
@@ -450,7 +467,11 @@ QJsonObject Profile::toJson() const
         if (mail.incoming.protocol == Protocol::Pop3) {
             object[QStringLiteral("leave_on_server")] = mail.leaveOnServer;
             object[QStringLiteral("delete_after_days")] = mail.deleteFromServerAfterDays;
+        } else {
+            object[QStringLiteral("imap_connections")] = mail.imapConnections;
+            object[QStringLiteral("offline_days")] = mail.offlineDays;
         }
+        object[QStringLiteral("check_interval_minutes")] = mail.checkIntervalMinutes;
         if (mail.outgoing)
             object[QStringLiteral("outgoing")] = endpointJson(*mail.outgoing);
         if (!mail.folderRoles.isEmpty()) {
@@ -525,7 +546,8 @@ bool operator==(const Profile &a, const Profile &b)
                x.deleteFromServerAfterDays == y.deleteFromServerAfterDays &&
                x.outgoing.has_value() == y.outgoing.has_value() &&
                (!x.outgoing || endpointEquals(*x.outgoing, *y.outgoing)) &&
-               x.folderRoles == y.folderRoles;
+               x.folderRoles == y.folderRoles && x.checkIntervalMinutes == y.checkIntervalMinutes &&
+               x.imapConnections == y.imapConnections && x.offlineDays == y.offlineDays;
     }
     const FtpSite &x = a.site;
     const FtpSite &y = b.site;

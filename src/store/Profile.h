@@ -54,7 +54,13 @@ struct MailAccount
     int deleteFromServerAfterDays = 0;      // POP3 only; 0 = never
     std::optional<ServerEndpoint> outgoing; // SMTP; none = this account does not send
     QMap<RemoteFolderRole, QString> folderRoles;
+    int checkIntervalMinutes = 5; // new mail without IDLE (POP3, or IMAP servers without it)
+    int imapConnections = 3;      // IMAP only: connections open at once
+    int offlineDays = 0;          // IMAP only: bodies kept for offline reading; 0 = all
 };
+
+inline constexpr int kMaxImapConnections = 10;
+inline constexpr int kMaxCheckIntervalMinutes = 24 * 60;
 
 struct FtpSite
 {

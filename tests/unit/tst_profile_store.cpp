@@ -162,10 +162,20 @@ void TestProfileStore::roundTrip()
     imap.mail.deleteFromServerAfterDays = 0;
     imap.mail.outgoing.reset();
     imap.mail.folderRoles.clear();
+    imap.mail.checkIntervalMinutes = 15;
+    imap.mail.imapConnections = 5;
+    imap.mail.offlineDays = 90;
     QVERIFY(!again.add(&imap));
     ProfileStore third;
     QVERIFY(!third.load());
     QVERIFY(*third.findById(imap.id) == imap);
+    QCOMPARE(third.findById(imap.id)->mail.imapConnections, 5);
+    QCOMPARE(third.findById(imap.id)->mail.offlineDays, 90);
+    QCOMPARE(third.findById(imap.id)->mail.checkIntervalMinutes, 15);
+    // Left unset, they are the defaults.
+    QVERIFY(!third.findById(mail.id)->mail.offlineDays);
+    QCOMPARE(third.findById(mail.id)->mail.imapConnections, 3);
+    QCOMPARE(third.findById(mail.id)->mail.checkIntervalMinutes, 5);
 }
 
 void TestProfileStore::updateAndRemove()
@@ -261,6 +271,15 @@ void TestProfileStore::validation_data()
         << mail([](Profile &p) { p.mail.leaveOnServer = false; }) << "needs leave-on-server";
     QTest::newRow("negative days")
         << mail([](Profile &p) { p.mail.deleteFromServerAfterDays = -1; }) << "delete-after-days";
+    QTest::newRow("check interval 0")
+        << mail([](Profile &p) { p.mail.checkIntervalMinutes = 0; }) << "check interval";
+    QTest::newRow("11 connections") << mail([](Profile &p) {
+        p.mail.incoming.protocol = Protocol::Imap;
+        p.mail.deleteFromServerAfterDays = 0;
+        p.mail.imapConnections = 11;
+    }) << "connections must be from 1 to 10";
+    QTest::newRow("offline days on pop3")
+        << mail([](Profile &p) { p.mail.offlineDays = 30; }) << "IMAP accounts only";
     QTest::newRow("empty folder role")
         << mail([](Profile &p) { p.mail.folderRoles[RemoteFolderRole::Trash] = QString(); })
         << "trash folder name";
