@@ -1,11 +1,10 @@
 #include "controllers/MailboxSync.h"
 
-#include "core/Logging.h"
-
 #include "controllers/ActionReplayer.h"
 #include "controllers/ImapConnectionPool.h"
 #include "controllers/MailboxBodies.h"
 #include "controllers/RemoteMessageSummary.h"
+#include "core/Logging.h"
 #include "protocols/imap/FetchData.h"
 #include "protocols/imap/MailboxData.h"
 #include "protocols/imap/commands/FetchCommand.h"
@@ -30,6 +29,7 @@ struct HeaderRows
     QList<store::RemoteHeaders> rows;
     Error error;
 };
+
 // Flag diffs without CONDSTORE go in pieces so no response is one huge burst.
 constexpr quint64 kFlagChunk = 20'000;
 
