@@ -3,6 +3,7 @@
 // scenario text.
 #pragma once
 
+#include "ImapSessionTestSupport.h"
 #include "controllers/ImapConnectionPool.h"
 
 #include <QString>
@@ -49,6 +50,24 @@ inline constexpr char kItems[] =
 inline QString fetchLine(const QString &tag, const QString &uids)
 {
     return QStringLiteral("C: %1 UID FETCH %2 %3\n").arg(tag, uids, QString::fromLatin1(kItems));
+}
+
+// Login, SELECT and the UID search of a three-message INBOX; the two header fetches
+// (2:3, then 1) follow, pipelined.
+inline QString firstSyncOfThree()
+{
+    return modernLoginScenario() + QStringLiteral(R"(
+        C: A3 SELECT INBOX (CONDSTORE)
+        S: * 3 EXISTS
+        S: * OK [UIDVALIDITY 7] x
+        S: * OK [UIDNEXT 4] x
+        S: * OK [HIGHESTMODSEQ 100] x
+        S: A3 OK [READ-WRITE] selected
+        C: A4 UID SEARCH RETURN (ALL) UID 1:4294967295
+        S: * ESEARCH (TAG "A4") UID ALL 1:3
+        S: A4 OK done
+    )") + fetchLine(QStringLiteral("A5"), QStringLiteral("2:3")) +
+           fetchLine(QStringLiteral("A6"), QStringLiteral("1"));
 }
 
 } // namespace wharf::test

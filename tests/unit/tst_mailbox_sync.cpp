@@ -88,18 +88,7 @@ QHash<quint32, store::RemoteMessageState> TestMailboxSync::inboxUids(quint32 val
 
 void TestMailboxSync::firstSyncStoresHeadersNewestFirst()
 {
-    ScriptedServer server(test::modernLoginScenario() + QStringLiteral(R"(
-        C: A3 SELECT INBOX (CONDSTORE)
-        S: * 3 EXISTS
-        S: * OK [UIDVALIDITY 7] x
-        S: * OK [UIDNEXT 4] x
-        S: * OK [HIGHESTMODSEQ 100] x
-        S: A3 OK [READ-WRITE] selected
-        C: A4 UID SEARCH RETURN (ALL) UID 1:4294967295
-        S: * ESEARCH (TAG "A4") UID ALL 1:3
-        S: A4 OK done
-    )") + fetchLine(QStringLiteral("A5"), QStringLiteral("2:3")) +
-                          fetchLine(QStringLiteral("A6"), QStringLiteral("1")) +
+    ScriptedServer server(test::firstSyncOfThree() +
                           headerResponse(3, 3, QStringLiteral("\\\\Seen")) +
                           headerResponse(2, 2, QStringLiteral("\\\\Flagged $Work")) +
                           QStringLiteral("S: A5 OK done\n") + headerResponse(1, 1, QString()) +

@@ -31,24 +31,6 @@ SyncResumeSettings quickRetries(int attempts)
     return settings;
 }
 
-// Login, SELECT and the UID search of a three-message INBOX; the two header fetches
-// (2:3, then 1) follow, pipelined.
-QString openingOfThree()
-{
-    return test::modernLoginScenario() + QStringLiteral(R"(
-        C: A3 SELECT INBOX (CONDSTORE)
-        S: * 3 EXISTS
-        S: * OK [UIDVALIDITY 7] x
-        S: * OK [UIDNEXT 4] x
-        S: * OK [HIGHESTMODSEQ 100] x
-        S: A3 OK [READ-WRITE] selected
-        C: A4 UID SEARCH RETURN (ALL) UID 1:4294967295
-        S: * ESEARCH (TAG "A4") UID ALL 1:3
-        S: A4 OK done
-    )") + fetchLine(QStringLiteral("A5"), QStringLiteral("2:3")) +
-           fetchLine(QStringLiteral("A6"), QStringLiteral("1"));
-}
-
 MailboxSyncOptions fixedBatches()
 {
     MailboxSyncOptions options;
@@ -75,10 +57,11 @@ private Q_SLOTS:
     void aDroppedConnectionIsFollowedByASecondAttempt()
     {
         // The first server answers one batch, then goes away with the second in flight.
-        ScriptedServer first(openingOfThree() + headerResponse(3, 3, QStringLiteral("\\\\Seen")) +
-                             headerResponse(2, 2, QString()) +
-                             QStringLiteral("S: A5 OK done\nX\n"));
-        ScriptedServer second(openingOfThree() + headerResponse(3, 3, QStringLiteral("\\\\Seen")) +
+        ScriptedServer first(
+            test::firstSyncOfThree() + headerResponse(3, 3, QStringLiteral("\\\\Seen")) +
+            headerResponse(2, 2, QString()) + QStringLiteral("S: A5 OK done\nX\n"));
+        ScriptedServer second(test::firstSyncOfThree() +
+                              headerResponse(3, 3, QStringLiteral("\\\\Seen")) +
                               headerResponse(2, 2, QString()) + QStringLiteral("S: A5 OK done\n") +
                               headerResponse(1, 1, QStringLiteral("\\\\Flagged")) +
                               QStringLiteral("S: A6 OK done\n"));
