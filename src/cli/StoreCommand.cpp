@@ -12,6 +12,8 @@ namespace {
 
 constexpr qint64 kDefaultListLimit = 100;
 constexpr qint64 kDefaultSearchLimit = 50;
+// Deferred words indexed before a search says it is still indexing (a fraction of a second).
+constexpr qint64 kIndexBeforeNotice = 500;
 
 const char kUsage[] =
     "usage: wharf-cli store ACTION [--profile NAME] [--json] ...\n"
@@ -106,6 +108,12 @@ int runSearch(const CliContext &context, const QStringList &arguments)
             return ExitUsage;
         folderId = folder->id;
     }
+    // search() first indexes what a sync left for later; say so when that takes a while.
+    qint64 unindexed = 0;
+    if (const Error error = mailStore.indexDeferredText(kIndexBeforeNotice, &unindexed))
+        return failWith(error);
+    if (unindexed > 0)
+        printError(QStringLiteral("indexing the words of %1 more messages first").arg(unindexed));
     QList<store::MessageRecord> records;
     if (const Error error = mailStore.search(query, folderId, *limit, &records))
         return failWith(error);
@@ -168,7 +176,8 @@ QJsonObject statisticsJson(const store::MailStore &mailStore, const store::Store
                        {QStringLiteral("messages"), stats.messages},
                        {QStringLiteral("bytes"), stats.bytes},
                        {QStringLiteral("local_copies"), stats.localCopies},
-                       {QStringLiteral("unread"), stats.unread}};
+                       {QStringLiteral("unread"), stats.unread},
+                       {QStringLiteral("text_backlog"), stats.textBacklog}};
 }
 
 int runStats(const CliContext &context, const QStringList &arguments)
@@ -196,6 +205,11 @@ int runStats(const CliContext &context, const QStringList &arguments)
                  .arg(stats.unread)
                  .arg(stats.localCopies)
                  .arg(stats.bytes));
+    if (stats.textBacklog > 0) {
+        printOut(QStringLiteral("  to index:     the words of %1 messages (the next search "
+                                "indexes them)\n")
+                     .arg(stats.textBacklog));
+    }
     return ExitOk;
 }
 

@@ -157,7 +157,8 @@ Error BodyDownload::flush()
         return {};
     qint64 attached = 0;
     const qint64 count = m_batch.size();
-    Error error = m_store->attachBodies(m_batch, &attached);
+    // The words wait: an offline sync stores bodies, search() indexes them when asked.
+    Error error = m_store->attachBodies(m_batch, &attached, store::TextIndexing::Deferred);
     m_batch.clear();
     m_batchFiles.clear();
     m_batchBytes = 0;

@@ -115,6 +115,10 @@ CREATE INDEX pending_actions_by_message ON pending_actions(message_id);
 ALTER TABLE messages ADD COLUMN incoming_key TEXT;
 CREATE INDEX messages_by_incoming_key ON messages(incoming_key) WHERE incoming_key IS NOT NULL;
 )sql",
+    // Version 4: messages whose body's words are not in message_text yet (TextIndexWriter).
+    R"sql(
+CREATE TABLE text_backlog (id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE);
+)sql",
 };
 
 constexpr int kMigrationCount = int(std::size(kMigrations));

@@ -15,7 +15,7 @@ namespace wharf::store {
 class IndexDatabase
 {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     IndexDatabase() = default;
     ~IndexDatabase();

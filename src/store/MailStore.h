@@ -9,6 +9,7 @@
 #include "store/PendingActions.h"
 #include "store/RemoteIndex.h"
 #include "store/RemoteState.h"
+#include "store/TextIndexWriter.h"
 #include "store/Threading.h"
 
 #include <QHash>
@@ -49,6 +50,7 @@ struct StoreStatistics
     qint64 bytes = 0;
     qint64 localCopies = 0;
     qint64 unread = 0;
+    qint64 textBacklog = 0; // bodies whose words are not searchable yet
 };
 
 // One account's mail: a Maildir++ tree (the truth, readable by mutt, Dovecot and backup
@@ -170,7 +172,13 @@ public:
     // transaction. Rows that already have a copy, or are gone (expunged meanwhile), are
     // skipped; *attached counts the others. On failure nothing of the batch stays visible.
     // The caller sizes the batch (a few hundred): their summaries are held until the commit.
-    Error attachBodies(const QList<BodyAttachment> &batch, qint64 *attached = nullptr);
+    // With TextIndexing::Deferred the bodies' words wait for indexDeferredText().
+    Error attachBodies(const QList<BodyAttachment> &batch, qint64 *attached = nullptr,
+                       TextIndexing indexing = TextIndexing::Now);
+    // Indexes the words of at most `maxMessages` bodies attached with TextIndexing::Deferred,
+    // in one transaction; *remaining says how many still wait. search() calls it until none
+    // do; an idle caller can call it to have that done before anyone searches.
+    Error indexDeferredText(qint64 maxMessages, qint64 *remaining = nullptr);
     // What APPENDUID or COPYUID said a local row is called on the server.
     Error setRemoteUid(qint64 id, quint32 uidValidity, quint32 uid);
     // Rows with a local copy and no server id: to upload. Rows moved or copied here locally
@@ -217,7 +225,8 @@ private:
     Error stageBody(const MessageRecord &row, const QByteArray &raw, QIODevice *source, bool sync,
                     QList<PendingMessage> *staged);
     // publishBatch() for bodies, each row told the key of its file before the rename.
-    Error publishBodies(QList<PendingMessage> &staged, bool filesSynced);
+    Error publishBodies(QList<PendingMessage> &staged, bool filesSynced,
+                        TextIndexing indexing = TextIndexing::Now);
     // reconcile(): a file published by attachBodies() killed before its index update goes
     // back to the row that expected it.
     Error adoptExpectedCopy(qint64 folderId, const MaildirEntry &entry, bool *adopted);

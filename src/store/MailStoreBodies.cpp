@@ -83,7 +83,8 @@ Error MailStore::stageBody(const MessageRecord &row, const QByteArray &raw, QIOD
     return {};
 }
 
-Error MailStore::publishBodies(QList<PendingMessage> &staged, bool filesSynced)
+Error MailStore::publishBodies(QList<PendingMessage> &staged, bool filesSynced,
+                               TextIndexing indexing)
 {
     if (staged.isEmpty())
         return {};
@@ -97,7 +98,7 @@ Error MailStore::publishBodies(QList<PendingMessage> &staged, bool filesSynced)
     }
     // Row by row inside publishBatch()'s transaction. The row must still be headers-only
     // then: attach() refuses one that got a body meanwhile.
-    CopyAttacher attacher(m_database);
+    CopyAttacher attacher(m_database, indexing);
     return publishBatch(staged, filesSynced, [&attacher](PendingMessage &pending) {
         return attacher.attach(pending.summary.record, pending.summary.text);
     });
@@ -123,7 +124,8 @@ Error MailStore::adoptExpectedCopy(qint64 folderId, const MaildirEntry &entry, b
     return {};
 }
 
-Error MailStore::attachBodies(const QList<BodyAttachment> &batch, qint64 *attached)
+Error MailStore::attachBodies(const QList<BodyAttachment> &batch, qint64 *attached,
+                              TextIndexing indexing)
 {
     if (attached)
         *attached = 0;
@@ -165,10 +167,50 @@ Error MailStore::attachBodies(const QList<BodyAttachment> &batch, qint64 *attach
         if (error)
             return fail(error);
     }
-    if (Error error = publishBodies(staged, single))
+    if (Error error = publishBodies(staged, single, indexing))
         return error;
     if (attached)
         *attached = staged.size();
+    return {};
+}
+
+Error MailStore::indexDeferredText(qint64 maxMessages, qint64 *remaining)
+{
+    QList<qint64> ids;
+    if (Error error = TextIndexWriter::deferred(m_database, maxMessages, &ids))
+        return error;
+    QHash<qint64, MessageRecord> rows;
+    if (!ids.isEmpty()) {
+        if (Error error = m_index.messages(ids, &rows))
+            return error;
+    }
+    // Read and parsed before the transaction, which then only writes.
+    QHash<qint64, MessageText> texts;
+    texts.reserve(rows.size());
+    for (const MessageRecord &row : std::as_const(rows)) {
+        if (!row.hasLocalCopy())
+            continue;
+        QFile file(maildirFor(row.folderId).absolutePath(row.relativePath));
+        // Gone behind the index's back: reconcile() sees to the row; its words stay those of
+        // its headers.
+        if (file.open(QIODevice::ReadOnly))
+            texts.insert(row.id, summarizeMessage(file.readAll()).text);
+    }
+    Error error = inTransaction([&]() -> Error {
+        TextIndexWriter writer(m_database);
+        for (const qint64 id : std::as_const(ids)) {
+            const auto text = texts.constFind(id);
+            Error written = text == texts.cend() ? writer.forget(id)
+                                                 : writer.write(id, rows.value(id).subject, *text);
+            if (written)
+                return written;
+        }
+        return {};
+    });
+    if (error)
+        return error;
+    if (remaining)
+        return TextIndexWriter::deferredCount(m_database, remaining);
     return {};
 }
 

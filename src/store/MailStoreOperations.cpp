@@ -14,6 +14,9 @@ namespace wharf::store {
 
 namespace {
 
+// Bodies whose words search() indexes per transaction before it searches.
+constexpr qint64 kDeferredTextPerTransaction = 500;
+
 Error notFound(qint64 id)
 {
     return Error(ErrorKind::Usage, QStringLiteral("No message with id %1 in this store").arg(id));
@@ -238,6 +241,11 @@ Error MailStore::findByMessageId(const QByteArray &messageId, QList<MessageRecor
 Error MailStore::search(const QString &query, qint64 folderId, qint64 limit,
                         QList<MessageRecord> *records)
 {
+    // A search never misses a stored body: the words a sync left for later come first.
+    for (qint64 remaining = 1; remaining > 0;) {
+        if (Error error = indexDeferredText(kDeferredTextPerTransaction, &remaining))
+            return error;
+    }
     return m_index.search(query, folderId, limit, records);
 }
 
@@ -270,7 +278,7 @@ Error MailStore::statistics(StoreStatistics *statistics)
             return error;
         statistics->unread += unread;
     }
-    return {};
+    return TextIndexWriter::deferredCount(m_database, &statistics->textBacklog);
 }
 
 } // namespace wharf::store

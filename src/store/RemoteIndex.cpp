@@ -222,14 +222,14 @@ Error RemoteIndex::setRemoteUid(qint64 id, quint32 uidValidity, quint32 uid)
 
 Error RemoteIndex::attachCopy(const MessageRecord &record, const MessageText &text)
 {
-    CopyAttacher attacher(m_db);
+    CopyAttacher attacher(m_db, TextIndexing::Now);
     return attacher.attach(record, text);
 }
 
-CopyAttacher::CopyAttacher(IndexDatabase &database)
+CopyAttacher::CopyAttacher(IndexDatabase &database, TextIndexing indexing)
     : m_update(database.database())
-    , m_dropText(database.database())
-    , m_addText(database.database())
+    , m_text(database)
+    , m_indexing(indexing)
 {}
 
 Error CopyAttacher::prepare()
@@ -243,10 +243,7 @@ Error CopyAttacher::prepare()
             "message_id = CASE WHEN length(message_id) = 0 THEN ? ELSE message_id END, "
             "in_reply_to = CASE WHEN length(in_reply_to) = 0 THEN ? ELSE in_reply_to END, "
             "message_references = CASE WHEN length(message_references) = 0 THEN ? "
-            "ELSE message_references END WHERE id = ? AND maildir_key IS NULL")) ||
-        !m_dropText.prepare(QStringLiteral("DELETE FROM message_text WHERE rowid = ?")) ||
-        !m_addText.prepare(QStringLiteral("INSERT INTO message_text (rowid, subject, addresses, "
-                                          "body) VALUES (?, ?, ?, ?)")))
+            "ELSE message_references END WHERE id = ? AND maildir_key IS NULL")))
         return sqlError(QStringLiteral("keep a message's body"), m_update.lastError().text());
     m_prepared = true;
     return {};
@@ -272,14 +269,8 @@ Error CopyAttacher::attach(const MessageRecord &record, const MessageText &text)
         return Error(ErrorKind::Usage,
                      QStringLiteral("Message %1 is gone or has its body already").arg(record.id));
     }
-    m_dropText.bindValue(0, record.id);
-    m_addText.bindValue(0, record.id);
-    m_addText.bindValue(1, sqlText(record.subject));
-    m_addText.bindValue(2, sqlText(text.addresses));
-    m_addText.bindValue(3, sqlText(text.body));
-    if (!m_dropText.exec() || !m_addText.exec())
-        return sqlError(QStringLiteral("index a message's text"), m_addText.lastError().text());
-    return {};
+    return m_indexing == TextIndexing::Now ? m_text.write(record.id, record.subject, text)
+                                           : m_text.defer(record.id);
 }
 
 Error RemoteIndex::expectCopies(const QList<MessageRecord> &records)

@@ -4,6 +4,7 @@
 #include "store/IndexDatabase.h"
 #include "store/MessageRecord.h"
 #include "store/RemoteState.h"
+#include "store/TextIndexWriter.h"
 
 #include <QHash>
 #include <QList>
@@ -56,20 +57,20 @@ private:
     IndexDatabase &m_db;
 };
 
-// attachCopy() for many rows: its statements prepared once. Works inside the caller's
-// transaction; must not outlive the database.
+// attachCopy() for many rows: its statements prepared once; the words indexed now or left
+// for later. Works inside the caller's transaction; must not outlive the database.
 class CopyAttacher
 {
 public:
-    explicit CopyAttacher(IndexDatabase &database);
+    CopyAttacher(IndexDatabase &database, TextIndexing indexing);
     Error attach(const MessageRecord &record, const MessageText &text);
 
 private:
     Error prepare();
 
     QSqlQuery m_update;
-    QSqlQuery m_dropText;
-    QSqlQuery m_addText;
+    TextIndexWriter m_text;
+    TextIndexing m_indexing;
     bool m_prepared = false;
 };
 

@@ -70,6 +70,22 @@ sync "first sync with bodies"
 check "report: every message added with its body" report "r['added'] == $count and r['bodies'] == $count and r['method'] == 'first sync'"
 check "every body is byte for byte the server's, with its flags" compare
 check "store stats count them once" test "$(stats_messages)" = "$count"
+# The sync leaves the bodies' words for later; the first search indexes them all.
+text_backlog() {
+    "$cli" --json store stats >"$work/stats" 2>/dev/null &&
+        "$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["text_backlog"])' "$work/stats"
+}
+check "the bodies' words wait for a search" test "$(text_backlog)" = "$count"
+"$cli" --json store search "Ærøskøbing" --limit 100000 >"$work/search" 2>"$err" || fail "store search"
+check "a search indexes every body first" test "$(text_backlog)" = 0
+# A hit whose subject lacks the word, and whose file (8bit UTF-8 text) has it.
+check "and finds the word in bodies" "$python" -c '
+import json, sys
+word = "Ærøskøbing"
+hits = json.load(open(sys.argv[1]))["messages"]
+body_only = [m for m in hits if word not in m["subject"]]
+sys.exit(0 if body_only and all(word.encode() in open(m["path"], "rb").read() for m in body_only[:50]) else 1)
+' "$work/search"
 
 sync "sync again with nothing changed"
 check "nothing changed is reported as nothing" report "r['added'] == 0 and r['flags_changed'] == 0 and r['removed'] == 0 and r['method'] == 'QRESYNC'"

@@ -1,6 +1,7 @@
 // Bodies attached to headers-only rows in batches, as an offline sync does: raw bytes and
-// files the caller streamed, flags in the file names, searchable text, rows skipped, and
-// failures that leave neither a published file nor a row pointing at a missing one.
+// files the caller streamed, flags in the file names, searchable text (at once, or left for
+// the next search), rows skipped, and failures that leave neither a published file nor a row
+// pointing at a missing one.
 #include "MailStoreTestSupport.h"
 #include "store/MailStore.h"
 
@@ -124,6 +125,37 @@ private:
         QSqlDatabase::removeDatabase(name);
     }
 
+    // How many messages the full-text index finds for a word, read from another connection
+    // (search() would index the backlog first).
+    qint64 indexedHits(const QString &word)
+    {
+        const QString name = QStringLiteral("peek");
+        qint64 hits = -1;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(root() + QStringLiteral("/wharf-index.sqlite"));
+            if (db.open()) {
+                QSqlQuery query(db);
+                query.prepare(
+                    QStringLiteral("SELECT count(*) FROM message_text WHERE message_text MATCH ?"));
+                query.addBindValue(word);
+                if (query.exec() && query.next())
+                    hits = query.value(0).toLongLong();
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+        return hits;
+    }
+
+    static qint64 backlogOf(MailStore &store)
+    {
+        StoreStatistics statistics;
+        if (store.statistics(&statistics))
+            return -1;
+        return statistics.textBacklog;
+    }
+
     // A trigger that refuses to give this row a file: an index failure in the middle of a
     // batch's transaction.
     void refuseBodyFor(qint64 id, bool refuse)
@@ -231,6 +263,56 @@ private Q_SLOTS:
         VERIFY_OK(store.headersOnlyUids(folderIdOf(store, QStringLiteral("INBOX")), kValidity, 0,
                                         &missing));
         QVERIFY(missing.isEmpty());
+    }
+
+    void deferredWordsWaitForTheNextSearch()
+    {
+        QList<qint64> ids;
+        {
+            MailStore store;
+            VERIFY_OK(store.open(root()));
+            ids = addHeaders(store, 6);
+            QCOMPARE(ids.size(), 7);
+            QList<BodyAttachment> batch;
+            for (quint32 uid = 1; uid <= 5; ++uid)
+                batch.append({ids[uid], bodyFor(uid), {}});
+            qint64 attached = 0;
+            VERIFY_OK(store.attachBodies(batch, &attached, TextIndexing::Deferred));
+            QCOMPARE(attached, 5);
+            QCOMPARE(backlogOf(store), 5);
+            // Stored, readable, not indexed: the words of the headers are there already.
+            QCOMPARE(indexedHits(QStringLiteral("zeppelin")), 0);
+            QCOMPARE(indexedHits(QStringLiteral("alice")), 6);
+            QByteArray raw;
+            VERIFY_OK(store.readMessage(ids[3], &raw));
+            QCOMPARE(raw, bodyFor(3));
+            // An expunged message leaves the backlog with its row.
+            VERIFY_OK(
+                store.removeRemoteUids(folderIdOf(store, QStringLiteral("INBOX")), kValidity, {2}));
+            QCOMPARE(backlogOf(store), 4);
+        }
+
+        MailStore store;
+        VERIFY_OK(store.open(root()));
+        QCOMPARE(backlogOf(store), 4); // kept across a restart
+        qint64 remaining = -1;
+        VERIFY_OK(store.indexDeferredText(2, &remaining));
+        QCOMPARE(remaining, 2);
+        QCOMPARE(indexedHits(QStringLiteral("zeppelin")), 2);
+        QCOMPARE(indexedHits(QStringLiteral("marker1")), 1);
+        // A file gone behind the index's back is dropped from the backlog, not an error.
+        std::optional<MessageRecord> fourth;
+        VERIFY_OK(store.message(ids[4], &fourth));
+        QVERIFY(fourth && QFile::remove(store.messageFilePath(*fourth)));
+
+        QVERIFY(searchFinds(store, QStringLiteral("marker5")));
+        QCOMPARE(backlogOf(store), 0);
+        QVERIFY(searchFinds(store, QStringLiteral("marker3")));
+        QVERIFY(!searchFinds(store, QStringLiteral("marker4")));
+        QVERIFY(searchFinds(store, QStringLiteral("\"subject 4\"")));
+        QCOMPARE(indexedHits(QStringLiteral("zeppelin")), 3); // 1, 3 and 5
+        VERIFY_OK(store.indexDeferredText(100, &remaining));
+        QCOMPARE(remaining, 0);
     }
 
     void anUnreadableSourceLeavesNothing()
