@@ -3,6 +3,7 @@
 #include "cli/ExitCode.h"
 #include "cli/ImapCliSupport.h"
 #include "cli/ImapIdle.h"
+#include "cli/ImapOpen.h"
 #include "cli/ImapSync.h"
 #include "controllers/ImapConnectionPool.h"
 #include "controllers/RemoteMessageSummary.h"
@@ -32,7 +33,8 @@ int usage()
     printError(
         QStringLiteral("usage: wharf-cli [options] imap folders URL | list URL/FOLDER [--json] | "
                        "get URL/FOLDER/;UID=N [-o FILE] | append URL/FOLDER FILE | "
-                       "sync URL/FOLDER --store DIR [--headers-only] | idle URL/FOLDER [--json]"));
+                       "sync URL/FOLDER --store DIR [--headers-only] | open URL --store DIR ID "
+                       "[-o FILE] | idle URL/FOLDER [--json]"));
     return ExitUsage;
 }
 
@@ -342,6 +344,8 @@ int runImap(const CliContext &context, const QStringList &arguments)
     const QString action = rest.takeFirst();
     if (action == u"sync")
         return runImapSync(context, rest);
+    if (action == u"open")
+        return runImapOpen(context, rest);
     bool json = context.json;
     if (rest.removeAll(QStringLiteral("--json")) > 0)
         json = true;

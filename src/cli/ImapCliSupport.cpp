@@ -5,7 +5,9 @@
 #include "cli/PasswordPrompt.h"
 #include "cli/ProfileLookup.h"
 #include "cli/TrustCommand.h"
+#include "store/MailStore.h"
 #include "store/PasswordStore.h"
+#include "store/StoragePaths.h"
 
 #include <QCoreApplication>
 
@@ -168,6 +170,15 @@ int runUntilDone(controllers::ImapConnectionPool &pool)
     const int code = QCoreApplication::exec();
     pool.cancel();
     return code;
+}
+
+Error openTargetStore(const ImapTarget &target, QString storeDir, store::MailStore *store)
+{
+    if (storeDir.isEmpty() && target.profile)
+        storeDir = store::accountMailDirectory(target.profile->id);
+    if (storeDir.isEmpty())
+        return Error(ErrorKind::Usage, QStringLiteral("--store DIR or --profile NAME is needed"));
+    return store->open(storeDir);
 }
 
 } // namespace wharf::cli

@@ -7,6 +7,10 @@
 #include <memory>
 #include <optional>
 
+namespace wharf::store {
+class MailStore;
+}
+
 namespace wharf::cli {
 
 // What an imap command talks to: the server and folder of an imap(s):// URL, or with
@@ -34,6 +38,10 @@ std::optional<ImapTarget> imapTarget(const CliContext &context, const QString &p
 std::unique_ptr<controllers::ImapConnectionPool> makeImapPool(const CliContext &context,
                                                               const ImapTarget &target,
                                                               int maxConnections, int *exitCode);
+
+// Opens the local store an imap command reads or writes: `storeDir` when given, else the
+// profile's account store (as `store --profile` reads it).
+Error openTargetStore(const ImapTarget &target, QString storeDir, store::MailStore *store);
 
 // Prints the error and ends the event loop with its exit code.
 void quitWith(const Error &error);

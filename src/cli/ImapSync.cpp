@@ -5,7 +5,6 @@
 #include "controllers/FolderMapping.h"
 #include "controllers/ResumingMailboxSync.h"
 #include "store/MailStore.h"
-#include "store/StoragePaths.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -100,12 +99,8 @@ int runImapSync(const CliContext &context, const QStringList &arguments)
     }
     const QString &path = target->endpoint.path;
     const QString folder = path.isEmpty() ? QStringLiteral("INBOX") : path;
-    // A saved account keeps its mail in its own store, as `store --profile` reads it.
-    if (storeDir.isEmpty())
-        storeDir = store::accountMailDirectory(target->profile->id);
-
     store::MailStore store;
-    if (const Error opened = store.open(storeDir)) {
+    if (const Error opened = openTargetStore(*target, storeDir, &store)) {
         printError(opened.message());
         return exitCodeFor(opened.kind());
     }
