@@ -157,6 +157,9 @@ int runImapSync(const CliContext &context, const QStringList &arguments)
     // The server's special-use folders become the store's Sent, Drafts and Trash first, so
     // that URL/<the server's sent folder> fills the store's Sent, whatever its name.
     controllers::FolderMapping mapping(pool.get(), &store);
+    if (target->profile)
+        mapping.setPreferredMailboxes(
+            controllers::FolderMapping::preferredMailboxesOf(target->profile->mail));
     QObject::connect(&mapping, &controllers::FolderMapping::finished, [&] {
         // A refused login ends it here; a lost connection is the resuming sync's to retry.
         if (mapping.error() && controllers::ReconnectBackoff::isPermanent(mapping.error()))

@@ -8,6 +8,7 @@
 
 #include <QTimer>
 
+#include <algorithm>
 #include <optional>
 
 namespace wharf::controllers {
@@ -27,6 +28,21 @@ std::optional<store::FolderRole> roleFor(const QByteArray &specialUse)
 }
 
 } // namespace
+
+QMap<store::FolderRole, QString>
+FolderMapping::preferredMailboxesOf(const store::MailAccount &account)
+{
+    static const QMap<store::RemoteFolderRole, store::FolderRole> roles{
+        {store::RemoteFolderRole::Drafts, store::FolderRole::Drafts},
+        {store::RemoteFolderRole::Sent, store::FolderRole::Sent},
+        {store::RemoteFolderRole::Trash, store::FolderRole::Trash}};
+    QMap<store::FolderRole, QString> preferred;
+    for (auto role = account.folderRoles.cbegin(); role != account.folderRoles.cend(); ++role) {
+        if (roles.contains(role.key()) && !role.value().isEmpty())
+            preferred.insert(roles.value(role.key()), role.value());
+    }
+    return preferred;
+}
 
 FolderMapping::FolderMapping(ImapConnectionPool *pool, store::MailStore *store, QObject *parent)
     : QObject(parent)
@@ -75,7 +91,21 @@ void FolderMapping::onSession(imap::ImapSession *session)
 
 Error FolderMapping::apply(const QList<imap::ListEntry> &entries)
 {
+    // The user's choices first, then the server's marks for the roles still open.
     QList<store::FolderRole> seen;
+    for (auto preferred = m_preferred.cbegin(); preferred != m_preferred.cend(); ++preferred) {
+        const auto entry = std::find_if(entries.cbegin(), entries.cend(), [&](const auto &e) {
+            return e.name == preferred.value() && e.isSelectable();
+        });
+        if (entry == entries.cend()) {
+            qCInfo(lcController) << "the server has no mailbox" << preferred.value()
+                                 << "(the profile's choice); using its special use";
+            continue;
+        }
+        seen.append(preferred.key());
+        if (const Error error = map(preferred.key(), *entry))
+            return error;
+    }
     for (const imap::ListEntry &entry : entries) {
         const std::optional<store::FolderRole> role = roleFor(entry.specialUse());
         if (!role || !entry.isSelectable() ||
@@ -83,25 +113,32 @@ Error FolderMapping::apply(const QList<imap::ListEntry> &entries)
             continue;
         if (seen.contains(*role)) {
             qCInfo(lcController) << "the server marks" << entry.name << "as" << entry.specialUse()
-                                 << "too; keeping the first one";
+                                 << "too; keeping the first one or the profile's";
             continue;
         }
         seen.append(*role);
-        const std::optional<store::FolderRecord> folder = m_store->folderForRole(*role);
-        if (!folder || !folder->remoteName.isEmpty())
-            continue; // mirrors what an earlier sync or mapping chose
-        if (const auto other = m_store->folderForRemoteName(entry.wireName)) {
-            qCInfo(lcController) << "local folder" << other->name << "mirrors" << entry.name
-                                 << "already; leaving" << folder->name << "unmapped";
-            continue;
-        }
-        store::RemoteFolderState state;
-        state.remoteName = entry.wireName;
-        if (const Error error = m_store->setRemoteFolderState(folder->id, state))
+        if (const Error error = map(*role, entry))
             return error;
-        qCInfo(lcController) << "local folder" << folder->name << "now mirrors" << entry.name;
-        m_mapped.append({*role, folder->id, entry.wireName, entry.name});
     }
+    return {};
+}
+
+Error FolderMapping::map(store::FolderRole role, const imap::ListEntry &entry)
+{
+    const std::optional<store::FolderRecord> folder = m_store->folderForRole(role);
+    if (!folder || !folder->remoteName.isEmpty())
+        return {}; // mirrors what an earlier sync or mapping chose
+    if (const auto other = m_store->folderForRemoteName(entry.wireName)) {
+        qCInfo(lcController) << "local folder" << other->name << "mirrors" << entry.name
+                             << "already; leaving" << folder->name << "unmapped";
+        return {};
+    }
+    store::RemoteFolderState state;
+    state.remoteName = entry.wireName;
+    if (const Error error = m_store->setRemoteFolderState(folder->id, state))
+        return error;
+    qCInfo(lcController) << "local folder" << folder->name << "now mirrors" << entry.name;
+    m_mapped.append({role, folder->id, entry.wireName, entry.name});
     return {};
 }
 

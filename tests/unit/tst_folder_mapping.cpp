@@ -25,6 +25,7 @@ private Q_SLOTS:
     void roleFolderMirroringSomethingIsLeftAlone();
     void mailboxMirroredByAnotherFolderIsLeftAlone();
     void duplicateSpecialUseTakesTheFirst();
+    void profileChoicesBeatSpecialUse();
     void plainListWithoutSpecialUseCapability();
     void refusedListMapsNothing();
 
@@ -194,6 +195,40 @@ void TestFolderMapping::duplicateSpecialUseTakesTheFirst()
     QCOMPARE(mapping.mapped().size(), 1);
     QCOMPARE(remoteNameOf(store::FolderRole::Sent), QByteArray("Sent Messages"));
     QVERIFY(!m_store->folderForRemoteName("Sent Items"));
+}
+
+void TestFolderMapping::profileChoicesBeatSpecialUse()
+{
+    ScriptedServer server(test::modernLoginScenario() + kList + QStringLiteral(R"(
+        S: * LIST (\\HasNoChildren \\Sent) "/" "Sent Messages"
+        S: * LIST (\\HasNoChildren) "/" Gesendet
+        S: * LIST (\\HasNoChildren \\Drafts) "/" "Entw&APw-rfe"
+        S: * LIST (\\HasNoChildren \\Trash) "/" Trash
+        S: * LIST (\\HasNoChildren) "/" Spam
+        S: A3 OK done
+    )"));
+    QVERIFY2(server.listen(), qPrintable(server.failure()));
+    auto pool = poolFor(server);
+    store::MailAccount account;
+    account.folderRoles = {{store::RemoteFolderRole::Sent, QStringLiteral("Gesendet")},
+                           {store::RemoteFolderRole::Drafts, QStringLiteral("Entwürfe")},
+                           {store::RemoteFolderRole::Trash, QStringLiteral("Papierkorb")},
+                           {store::RemoteFolderRole::Junk, QStringLiteral("Spam")}};
+    const QMap<store::FolderRole, QString> preferred = FolderMapping::preferredMailboxesOf(account);
+    QCOMPARE(preferred.size(), 3); // the store has no Junk folder to point
+    FolderMapping mapping(pool.get(), m_store.get());
+    mapping.setPreferredMailboxes(preferred);
+    QVERIFY(runMapping(*pool, mapping));
+    QVERIFY2(!mapping.error(), qPrintable(mapping.error().message()));
+    WHARF_TRY_VERIFY_SCENARIO(server);
+
+    reopenStore();
+    QCOMPARE(remoteNameOf(store::FolderRole::Sent), QByteArray("Gesendet"));
+    QCOMPARE(remoteNameOf(store::FolderRole::Drafts), QByteArray("Entw&APw-rfe"));
+    // The profile names a Trash the server does not have: its special use decides.
+    QCOMPARE(remoteNameOf(store::FolderRole::Trash), QByteArray("Trash"));
+    QVERIFY(!m_store->folderForRemoteName("Sent Messages"));
+    QVERIFY(!m_store->folderForRemoteName("Spam"));
 }
 
 void TestFolderMapping::plainListWithoutSpecialUseCapability()
