@@ -105,7 +105,7 @@ void BodyDownload::onChunk(const imap::LiteralChunk &chunk)
     const quint32 sequence = sequenceInHead(chunk.head);
     std::shared_ptr<QTemporaryFile> &file = m_streams[sequence];
     if (!file) {
-        file = std::make_shared<QTemporaryFile>();
+        file = std::make_shared<QTemporaryFile>(m_store->spoolFileTemplate());
         if (!file->open())
             return fail(Error(ErrorKind::LocalFile,
                               QStringLiteral("Cannot create a temporary file for a message: %1")

@@ -68,6 +68,12 @@ void MessageOpening::cancel()
 
 void MessageOpening::onSession(imap::ImapSession *session)
 {
+    // Cancelled while the pool was still handing it over: give it back unused.
+    if (m_finished) {
+        if (m_pool)
+            m_pool->release(session);
+        return;
+    }
     m_session = session;
     const imap::SelectedMailbox &selected = session->selectedMailbox();
     if (selected.isValid() && selected.wireName == m_wireName &&
@@ -92,7 +98,7 @@ void MessageOpening::onSession(imap::ImapSession *session)
 
 void MessageOpening::fetch()
 {
-    m_spool = std::make_unique<QTemporaryFile>();
+    m_spool = std::make_unique<QTemporaryFile>(m_store->spoolFileTemplate());
     if (!m_spool->open()) {
         return fail(Error(ErrorKind::LocalFile,
                           QStringLiteral("Cannot create a temporary file for a message: %1")

@@ -121,7 +121,6 @@ store::RemoteHeaders toRemoteHeaders(const imap::FetchData &data, quint32 uidVal
         if (colon >= 0)
             record.references = mime::extractMessageIds(QByteArrayView(bytes).sliced(colon + 1));
     }
-    headers.text.addresses = summary.from + u' ' + summary.to;
     return headers;
 }
 

@@ -73,6 +73,10 @@ public:
     // recreates a damaged or deleted index and brings the index up to date with the Maildir.
     Error open(const QString &rootPath);
     const QString &rootPath() const { return m_tree.rootPath(); }
+    // For a QTemporaryFile that holds a body while it downloads: on the store's own disk
+    // (a tmpfs /tmp would hold a 50 MB attachment in memory), in the Inbox's tmp/, whose
+    // stale files the next open removes if a crash leaves one behind.
+    QString spoolFileTemplate() const { return rootPath() + QStringLiteral("/tmp/spool-XXXXXX"); }
     // True when open() had to build the index from the Maildir (new, deleted or damaged).
     bool indexWasRebuilt() const { return m_rebuilt; }
     // How many messages the last reconciliation added, updated or dropped.

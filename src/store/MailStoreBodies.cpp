@@ -184,24 +184,26 @@ Error MailStore::indexDeferredText(qint64 maxMessages, qint64 *remaining)
         if (Error error = m_index.messages(ids, &rows))
             return error;
     }
-    // Read and parsed before the transaction, which then only writes.
+    // Read and parsed before the transaction, which then only writes. A row without a
+    // readable file (headers only, or the file went behind the index's back: reconcile()
+    // sees to that) gets the words of its headers, as the server described them.
     QHash<qint64, MessageText> texts;
     texts.reserve(rows.size());
     for (const MessageRecord &row : std::as_const(rows)) {
-        if (!row.hasLocalCopy())
-            continue;
-        QFile file(maildirFor(row.folderId).absolutePath(row.relativePath));
-        // Gone behind the index's back: reconcile() sees to the row; its words stay those of
-        // its headers.
-        if (file.open(QIODevice::ReadOnly))
+        QFile file(row.hasLocalCopy() ? maildirFor(row.folderId).absolutePath(row.relativePath)
+                                      : QString());
+        if (row.hasLocalCopy() && file.open(QIODevice::ReadOnly))
             texts.insert(row.id, summarizeMessage(file.readAll()).text);
+        else
+            texts.insert(row.id, MessageText{row.from + u' ' + row.recipients, {}});
     }
     Error error = inTransaction([&]() -> Error {
         TextIndexWriter writer(m_database);
         for (const qint64 id : std::as_const(ids)) {
-            const auto text = texts.constFind(id);
-            Error written = text == texts.cend() ? writer.forget(id)
-                                                 : writer.write(id, rows.value(id).subject, *text);
+            // A deleted row normally leaves the backlog with it (ON DELETE CASCADE).
+            const auto row = rows.constFind(id);
+            Error written = row == rows.cend() ? writer.forget(id)
+                                               : writer.write(id, row->subject, texts.value(id));
             if (written)
                 return written;
         }

@@ -65,8 +65,6 @@ void prepareHeaders(RemoteHeaders &item, qint64 folderId)
         record.messageId.truncate(998);
     if (record.internalDate == 0)
         record.internalDate = QDateTime::currentMSecsSinceEpoch();
-    cap(item.text.addresses, 4 * kMaxDisplayFieldCharacters);
-    item.text.body.clear();
 }
 
 } // namespace
@@ -133,7 +131,7 @@ Error MailStore::addRemoteHeaders(qint64 folderId, QList<RemoteHeaders> &batch, 
             prepareHeaders(item, folderId);
             MessageRecord &record = item.record;
             bool isNew = false;
-            if (Error error = writer.insert(&record, item.text, &isNew))
+            if (Error error = writer.insert(&record, &isNew))
                 return error;
             if (isNew) {
                 ++added;

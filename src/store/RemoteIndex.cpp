@@ -342,7 +342,7 @@ RemoteHeaderWriter::RemoteHeaderWriter(IndexDatabase &database)
 RemoteHeaderWriter::~RemoteHeaderWriter()
 {
     sqlite3_finalize(m_insert);
-    sqlite3_finalize(m_text);
+    sqlite3_finalize(m_queueText);
     sqlite3_finalize(m_find);
 }
 
@@ -362,13 +362,12 @@ Error RemoteHeaderWriter::prepare()
         "internal_date, size, sender, recipients, subject, message_id, in_reply_to, "
         "message_references, has_attachments) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    static constexpr char kText[] =
-        "INSERT INTO message_text (rowid, subject, addresses, body) VALUES (?, ?, ?, '')";
     static constexpr char kFind[] =
         "SELECT id, maildir_key, relative_path, flags, extra_flags FROM messages WHERE "
         "folder_id = ? AND remote_uid_validity = ? AND remote_uid = ? AND remote_uid != 0";
     for (const auto &[sql, statement] :
-         {std::pair{kInsert, &m_insert}, std::pair{kText, &m_text}, std::pair{kFind, &m_find}}) {
+         {std::pair{kInsert, &m_insert}, std::pair{kQueueTextSql, &m_queueText},
+          std::pair{kFind, &m_find}}) {
         if (sqlite3_prepare_v3(m_handle, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, nullptr) !=
             SQLITE_OK)
             return failure(QStringLiteral("add messages"));
@@ -418,7 +417,7 @@ Error RemoteHeaderWriter::existing(const MessageRecord &record, MessageRecord *r
     return failure(QStringLiteral("find a message"));
 }
 
-Error RemoteHeaderWriter::insert(MessageRecord *record, const MessageText &text, bool *inserted)
+Error RemoteHeaderWriter::insert(MessageRecord *record, bool *inserted)
 {
     const QByteArray extraFlags = record->extraFlags.toUtf8();
     const QByteArray from = record->from.toUtf8();
@@ -447,14 +446,11 @@ Error RemoteHeaderWriter::insert(MessageRecord *record, const MessageText &text,
     if (!*inserted)
         return {};
     record->id = sqlite3_last_insert_rowid(m_handle);
-    const QByteArray addresses = text.addresses.toUtf8();
-    sqlite3_bind_int64(m_text, 1, record->id);
-    bindText(m_text, 2, subject);
-    bindText(m_text, 3, addresses);
-    const int indexed = sqlite3_step(m_text);
-    sqlite3_reset(m_text);
-    if (indexed != SQLITE_DONE)
-        return failure(QStringLiteral("index a message's text"));
+    sqlite3_bind_int64(m_queueText, 1, record->id);
+    const int queued = sqlite3_step(m_queueText);
+    sqlite3_reset(m_queueText);
+    if (queued != SQLITE_DONE)
+        return failure(QStringLiteral("queue a message's text"));
     return {};
 }
 

@@ -21,11 +21,10 @@ struct RemoteFolderState
 };
 
 // One message of a header sync: the record as the server describes it (remote id, flags,
-// dates, envelope) and its searchable text (subject and addresses; no body yet).
+// dates, envelope). Its words (subject and addresses) are indexed later, from the row.
 struct RemoteHeaders
 {
     MessageRecord record;
-    MessageText text;
 };
 
 // What a diff with the server needs of one local row, and nothing more: a 100,000-message

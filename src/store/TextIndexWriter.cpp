@@ -18,7 +18,7 @@ Error TextIndexWriter::prepare()
     if (!m_dropText.prepare(QStringLiteral("DELETE FROM message_text WHERE rowid = ?")) ||
         !m_addText.prepare(QStringLiteral("INSERT INTO message_text (rowid, subject, addresses, "
                                           "body) VALUES (?, ?, ?, ?)")) ||
-        !m_queue.prepare(QStringLiteral("INSERT OR IGNORE INTO text_backlog (id) VALUES (?)")) ||
+        !m_queue.prepare(QString::fromLatin1(kQueueTextSql)) ||
         !m_unqueue.prepare(QStringLiteral("DELETE FROM text_backlog WHERE id = ?"))) {
         return sqlError(QStringLiteral("prepare the text index"),
                         m_dropText.lastError().text() + m_addText.lastError().text() +

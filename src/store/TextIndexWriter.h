@@ -9,6 +9,10 @@
 
 namespace wharf::store {
 
+// Queues a message's words for later (one parameter: its id); RemoteHeaderWriter runs it
+// through SQLite's own API.
+inline constexpr char kQueueTextSql[] = "INSERT OR IGNORE INTO text_backlog (id) VALUES (?)";
+
 // Whether a batch of bodies gets its words into the full-text index in the same
 // transaction, or leaves them for later (MailStore::indexDeferredText()). An offline sync
 // of thousands of bodies defers: indexing took a third of its time, and nobody searches
@@ -32,7 +36,7 @@ public:
     Error write(qint64 id, const QString &subject, const MessageText &text);
     // Queues the message: its words (those of its headers, if any) stay as they are.
     Error defer(qint64 id);
-    // Takes the message off the queue without writing (its file is gone).
+    // Takes the message off the queue without writing (its row is gone).
     Error forget(qint64 id);
 
     // The oldest queued messages, at most `limit`.

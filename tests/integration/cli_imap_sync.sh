@@ -75,7 +75,7 @@ text_backlog() {
     "$cli" --json store stats >"$work/stats" 2>/dev/null &&
         "$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["text_backlog"])' "$work/stats"
 }
-check "the bodies' words wait for a search" test "$(text_backlog)" = "$count"
+check "the words of the sync wait for a search" test "$(text_backlog)" = "$count"
 "$cli" --json store search "Ærøskøbing" --limit 100000 >"$work/search" 2>"$err" || fail "store search"
 check "a search indexes every body first" test "$(text_backlog)" = 0
 # A hit whose subject lacks the word, and whose file (8bit UTF-8 text) has it.

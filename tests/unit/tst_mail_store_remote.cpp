@@ -37,7 +37,6 @@ RemoteHeaders remoteHeaders(quint32 uid, quint32 uidValidity, const QString &sub
     item.record.from = QStringLiteral("Alice <alice@example.org>");
     item.record.recipients = QStringLiteral("Bob <bob@example.net>");
     item.record.messageId = "m" + QByteArray::number(uid) + "@example.org";
-    item.text.addresses = item.record.from + u' ' + item.record.recipients;
     return item;
 }
 
