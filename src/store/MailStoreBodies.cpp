@@ -176,35 +176,26 @@ Error MailStore::attachBodies(const QList<BodyAttachment> &batch, qint64 *attach
 
 Error MailStore::indexDeferredText(qint64 maxMessages, qint64 *remaining)
 {
-    QList<qint64> ids;
-    if (Error error = TextIndexWriter::deferred(m_database, maxMessages, &ids))
+    QList<MessageRecord> rows;
+    if (Error error = TextIndexWriter::deferred(m_database, maxMessages, &rows))
         return error;
-    QHash<qint64, MessageRecord> rows;
-    if (!ids.isEmpty()) {
-        if (Error error = m_index.messages(ids, &rows))
-            return error;
-    }
     // Read and parsed before the transaction, which then only writes. A row without a
     // readable file (headers only, or the file went behind the index's back: reconcile()
     // sees to that) gets the words of its headers, as the server described them.
-    QHash<qint64, MessageText> texts;
+    QList<MessageText> texts;
     texts.reserve(rows.size());
     for (const MessageRecord &row : std::as_const(rows)) {
         QFile file(row.hasLocalCopy() ? maildirFor(row.folderId).absolutePath(row.relativePath)
                                       : QString());
         if (row.hasLocalCopy() && file.open(QIODevice::ReadOnly))
-            texts.insert(row.id, summarizeMessage(file.readAll()).text);
+            texts.append(summarizeMessage(file.readAll()).text);
         else
-            texts.insert(row.id, MessageText{row.from + u' ' + row.recipients, {}});
+            texts.append(MessageText{row.from + u' ' + row.recipients, {}});
     }
     Error error = inTransaction([&]() -> Error {
         TextIndexWriter writer(m_database);
-        for (const qint64 id : std::as_const(ids)) {
-            // A deleted row normally leaves the backlog with it (ON DELETE CASCADE).
-            const auto row = rows.constFind(id);
-            Error written = row == rows.cend() ? writer.forget(id)
-                                               : writer.write(id, row->subject, texts.value(id));
-            if (written)
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            if (Error written = writer.write(rows[i].id, rows[i].subject, texts[i]))
                 return written;
         }
         return {};

@@ -241,10 +241,17 @@ Error MailStore::findByMessageId(const QByteArray &messageId, QList<MessageRecor
 Error MailStore::search(const QString &query, qint64 folderId, qint64 limit,
                         QList<MessageRecord> *records)
 {
-    // A search never misses a stored body: the words a sync left for later come first.
-    for (qint64 remaining = 1; remaining > 0;) {
+    // A search never misses a stored message: the words a sync left for later come first
+    // (until none are left, or none could be indexed: a row gone without its queue entry).
+    qint64 remaining = 0;
+    if (Error error = indexDeferredText(kDeferredTextPerTransaction, &remaining))
+        return error;
+    while (remaining > 0) {
+        const qint64 previous = remaining;
         if (Error error = indexDeferredText(kDeferredTextPerTransaction, &remaining))
             return error;
+        if (remaining == previous)
+            break;
     }
     return m_index.search(query, folderId, limit, records);
 }

@@ -66,17 +66,19 @@ Error TextIndexWriter::execute(QSqlQuery &statement, qint64 id, const QString &p
     return {};
 }
 
-Error TextIndexWriter::deferred(IndexDatabase &database, qint64 limit, QList<qint64> *ids)
+Error TextIndexWriter::deferred(IndexDatabase &database, qint64 limit, QList<MessageRecord> *rows)
 {
-    ids->clear();
+    rows->clear();
     QSqlQuery query(database.database());
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT id FROM text_backlog ORDER BY id LIMIT ?"));
+    query.prepare(QStringLiteral("SELECT %1 FROM text_backlog b JOIN messages m ON m.id = b.id "
+                                 "ORDER BY b.id LIMIT ?")
+                      .arg(kMessageColumns));
     query.addBindValue(limit);
     if (!query.exec())
         return sqlError(QStringLiteral("read the text backlog"), query.lastError().text());
     while (query.next())
-        ids->append(query.value(0).toLongLong());
+        rows->append(messageFromRow(query));
     return {};
 }
 

@@ -36,15 +36,14 @@ public:
     Error write(qint64 id, const QString &subject, const MessageText &text);
     // Queues the message: its words (those of its headers, if any) stay as they are.
     Error defer(qint64 id);
-    // Takes the message off the queue without writing (its row is gone).
-    Error forget(qint64 id);
 
-    // The oldest queued messages, at most `limit`.
-    static Error deferred(IndexDatabase &database, qint64 limit, QList<qint64> *ids);
+    // The oldest queued messages' rows, at most `limit`, in one query.
+    static Error deferred(IndexDatabase &database, qint64 limit, QList<MessageRecord> *rows);
     static Error deferredCount(IndexDatabase &database, qint64 *count);
 
 private:
     Error prepare();
+    Error forget(qint64 id); // off the queue
     // Runs one of the queue's statements for the message.
     Error execute(QSqlQuery &statement, qint64 id, const QString &purpose);
 
