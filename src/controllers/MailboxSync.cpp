@@ -32,6 +32,9 @@ struct HeaderRows
 
 // Flag diffs without CONDSTORE go in pieces so no response is one huge burst.
 constexpr quint64 kFlagChunk = 20'000;
+// Up to this many reported flag changes are looked up one by one in the store; more (a
+// full diff's chunk) are compared with one read of the whole folder.
+constexpr qsizetype kDirectFlagLookups = 5'000;
 
 store::RemoteFlagChange flagChange(const imap::FetchData &data)
 {
@@ -291,6 +294,23 @@ void MailboxSync::applyFlagChanges(const QList<imap::FetchData> &changes)
 {
     if (changes.isEmpty())
         return;
+    // What QRESYNC or CHANGEDSINCE reports is a few messages: the store looks those up.
+    // A full diff reports every message; then one read of the whole folder is cheaper than
+    // a lookup each.
+    if (changes.size() <= kDirectFlagLookups) {
+        QList<store::RemoteFlagChange> reported;
+        reported.reserve(changes.size());
+        for (const imap::FetchData &data : changes) {
+            if (data.uid && data.flags)
+                reported.append(flagChange(data));
+        }
+        qint64 changed = 0;
+        if (const Error error =
+                m_store->applyRemoteFlags(m_folderId, m_state.uidValidity, reported, &changed))
+            return fail(error);
+        m_report.flagsChanged += changed;
+        return;
+    }
     QHash<quint32, store::RemoteMessageState> local;
     if (const Error error = m_store->remoteUids(m_folderId, m_state.uidValidity, &local))
         return fail(error);

@@ -156,9 +156,10 @@ public:
     Error recordByUid(qint64 folderId, quint32 uidValidity, quint32 uid,
                       std::optional<MessageRecord> *record);
     // The server's flags for these uids, in one transaction; local copies are renamed first
-    // (one directory sync for all of them). Uids without a row are skipped.
+    // (one directory sync for all of them). Uids without a row, and rows that have those
+    // flags already, are skipped; *changed counts the others.
     Error applyRemoteFlags(qint64 folderId, quint32 uidValidity,
-                           const QList<RemoteFlagChange> &changes);
+                           const QList<RemoteFlagChange> &changes, qint64 *changed = nullptr);
     // The server expunged these: rows and local files go.
     Error removeRemoteUids(qint64 folderId, quint32 uidValidity, const QList<quint32> &uids,
                            qint64 *removed = nullptr);

@@ -169,8 +169,10 @@ Error MailStore::recordByUid(qint64 folderId, quint32 uidValidity, quint32 uid,
 }
 
 Error MailStore::applyRemoteFlags(qint64 folderId, quint32 uidValidity,
-                                  const QList<RemoteFlagChange> &changes)
+                                  const QList<RemoteFlagChange> &changes, qint64 *changedCount)
 {
+    if (changedCount)
+        *changedCount = 0;
     if (!folder(folderId))
         return noFolder(folderId);
     if (changes.isEmpty())
@@ -198,7 +200,11 @@ Error MailStore::applyRemoteFlags(qint64 folderId, quint32 uidValidity,
             row.extraFlags = extraFlags;
             changed.append(std::move(row));
         }
-        return writeRemoteFlags(folderId, changed);
+        if (Error error = writeRemoteFlags(folderId, changed))
+            return error;
+        if (changedCount)
+            *changedCount = changed.size();
+        return Error();
     });
 }
 
