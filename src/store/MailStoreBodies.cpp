@@ -185,12 +185,13 @@ Error MailStore::indexDeferredText(qint64 maxMessages, qint64 *remaining)
     QList<MessageText> texts;
     texts.reserve(rows.size());
     for (const MessageRecord &row : std::as_const(rows)) {
-        QFile file(row.hasLocalCopy() ? maildirFor(row.folderId).absolutePath(row.relativePath)
-                                      : QString());
-        if (row.hasLocalCopy() && file.open(QIODevice::ReadOnly))
-            texts.append(summarizeMessage(file.readAll()).text);
-        else
-            texts.append(MessageText{row.from + u' ' + row.recipients, {}});
+        MessageText text{row.from + u' ' + row.recipients, {}};
+        if (row.hasLocalCopy()) {
+            QFile file(maildirFor(row.folderId).absolutePath(row.relativePath));
+            if (file.open(QIODevice::ReadOnly))
+                text = summarizeMessage(file.readAll()).text;
+        }
+        texts.append(std::move(text));
     }
     Error error = inTransaction([&]() -> Error {
         TextIndexWriter writer(m_database);
