@@ -1,8 +1,7 @@
 #include "cli/ImapCliSupport.h"
 
 #include "cli/ExitCode.h"
-#include "cli/Interrupt.h"
-#include "cli/PasswordPrompt.h"
+#include "cli/PoolSupport.h"
 #include "cli/ProfileLookup.h"
 #include "cli/TrustCommand.h"
 #include "store/MailStore.h"
@@ -14,39 +13,6 @@
 #include <cstdio>
 
 namespace wharf::cli {
-
-namespace {
-
-// Where the password comes from: a saved account's from the keychain; a URL's from
-// WHARF_PASSWORD (scripts, tests); else the terminal or the first line of stdin. Never the
-// command line.
-std::optional<QString> passwordFor(const ImapTarget &target, Error *error)
-{
-    const ServerEndpoint &endpoint = target.endpoint;
-    if (target.profile) {
-        // Passwords of saved accounts live in the keychain; without one (or without a
-        // password saved there) the user is asked, and nothing is written anywhere.
-        store::PasswordStore keychain;
-        const KeychainAnswer stored =
-            readPasswordNow(keychain, target.profile->id, store::PasswordRole::Incoming);
-        if (stored.password)
-            return stored.password;
-        if (stored.error)
-            printError(stored.error.message());
-    } else if (qEnvironmentVariableIsSet("WHARF_PASSWORD")) {
-        return qEnvironmentVariable("WHARF_PASSWORD");
-    }
-    return readPassword(QStringLiteral("Password for %1@%2: ").arg(endpoint.user, endpoint.host),
-                        error);
-}
-
-} // namespace
-
-void quitWith(const Error &error)
-{
-    printError(error.message());
-    QCoreApplication::exit(exitCodeFor(error.kind()));
-}
 
 bool takeProfileOption(QStringList &arguments, QString *profileName)
 {
@@ -104,7 +70,8 @@ makeImapPool(const CliContext &context, const ImapTarget &target, int maxConnect
         return nullptr;
     }
     Error error;
-    const std::optional<QString> password = passwordFor(target, &error);
+    const std::optional<QString> password =
+        passwordFor(endpoint, target.profile, store::PasswordRole::Incoming, &error);
     if (!password) {
         printError(error.message());
         *exitCode = exitCodeFor(error.kind());
@@ -126,50 +93,12 @@ makeImapPool(const CliContext &context, const ImapTarget &target, int maxConnect
     if (pin)
         settings.pinnedPublicKey = pin->publicKeySha256;
     auto pool = std::make_unique<ImapConnectionPool>(settings);
-    ImapConnectionPool *raw = pool.get();
-    const QString url = endpoint.toUrl();
-    QObject::connect(raw, &ImapConnectionPool::certificateDecisionRequested, raw,
-                     [raw, pin, url](const net::CertificateDecision &decision) {
-                         // Answered from the event loop, not inside the TLS handshake.
-                         QMetaObject::invokeMethod(
-                             raw,
-                             [raw, pin, url, decision] {
-                                 if (!pin) {
-                                     raw->rejectCertificate();
-                                     return;
-                                 }
-                                 answerWithPin(
-                                     *pin, url, decision, [raw] { raw->rejectCertificate(); },
-                                     [raw] { raw->cancel(); });
-                             },
-                             Qt::QueuedConnection);
-                     });
-    if (context.verbose) {
-        QObject::connect(raw, &ImapConnectionPool::protocolLog,
-                         [](net::Connection::Direction direction, const QByteArray &line) {
-                             const char *arrow =
-                                 direction == net::Connection::Direction::Sent ? "> " : "< ";
-                             std::fprintf(stderr, "%s%s\n", arrow, line.constData());
-                         });
-    }
-    QObject::connect(raw, &ImapConnectionPool::alert, [](const QString &text) {
+    connectPoolToTerminal(pool.get(), context, endpoint.toUrl(), pin);
+    QObject::connect(pool.get(), &ImapConnectionPool::alert, [](const QString &text) {
         printError(QStringLiteral("server alert: %1").arg(text));
     });
     *exitCode = ExitOk;
     return pool;
-}
-
-int runUntilDone(controllers::ImapConnectionPool &pool)
-{
-    Interrupt interrupt;
-    QObject::connect(&interrupt, &Interrupt::requested, [&pool] {
-        pool.cancel();
-        printError(QStringLiteral("interrupted"));
-        QCoreApplication::exit(ExitInterrupted);
-    });
-    const int code = QCoreApplication::exec();
-    pool.cancel();
-    return code;
 }
 
 Error openTargetStore(const ImapTarget &target, QString storeDir, store::MailStore *store)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cli/CliContext.h"
+#include "cli/PoolSupport.h"
 #include "controllers/ImapConnectionPool.h"
 #include "store/Profile.h"
 
@@ -42,12 +43,5 @@ std::unique_ptr<controllers::ImapConnectionPool> makeImapPool(const CliContext &
 // Opens the local store an imap command reads or writes: `storeDir` when given, else the
 // profile's account store (as `store --profile` reads it).
 Error openTargetStore(const ImapTarget &target, QString storeDir, store::MailStore *store);
-
-// Prints the error and ends the event loop with its exit code.
-void quitWith(const Error &error);
-
-// Runs the event loop until a command calls QCoreApplication::exit; Ctrl+C cancels the
-// pool and exits with ExitInterrupted.
-int runUntilDone(controllers::ImapConnectionPool &pool);
 
 } // namespace wharf::cli

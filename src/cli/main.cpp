@@ -2,6 +2,7 @@
 
 #include "cli/CliContext.h"
 #include "cli/ExitCode.h"
+#include "cli/FtpCli.h"
 #include "cli/ImapCli.h"
 #include "cli/MailCommand.h"
 #include "cli/ProbeCommand.h"
@@ -52,7 +53,12 @@ int main(int argc, char **argv)
         "               [--retries N] | open URL --store DIR ID [-o FILE] | idle URL/FOLDER\n"
         "               an IMAP server (password: WHARF_PASSWORD, else the terminal or the\n"
         "               first line of stdin); with --profile NAME a saved account instead of\n"
-        "               the URL (FOLDER alone; the password from the keychain; its store)\n\n"
+        "               the URL (FOLDER alone; the password from the keychain; its store)\n"
+        "  ftp ls URL [--json] | get URL LOCAL [--resume] | put LOCAL URL [--resume]\n"
+        "               | mkdir URL | rm URL | rmdir URL | mv URL NEWPATH | chmod MODE URL\n"
+        "               an FTP site (paths relative to the login folder, as curl reads\n"
+        "               them; password as for imap); --profile NAME and a path for a saved\n"
+        "               site\n\n"
         "URLs: imaps:// imap:// pop3s:// pop3:// smtps:// smtp:// ftps:// ftp:// "
         "(the plain forms require STARTTLS unless --tls none)\n"
         "Exit codes: 0 ok, 2 usage, 3 network, 4 TLS or certificate, "
@@ -125,6 +131,8 @@ int main(int argc, char **argv)
         return runStore(context, positional);
     if (command == u"imap")
         return runImap(context, positional);
+    if (command == u"ftp")
+        return runFtp(context, positional);
     printError(QStringLiteral("unknown command \"%1\"; try wharf-cli --help").arg(command));
     return ExitUsage;
 }

@@ -62,6 +62,10 @@ void Connection::open()
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
     configuration.setProtocol(QSsl::TlsV1_2OrLater);
     configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    if (m_settings.keepTlsSession || !m_settings.resumeTlsSession.isEmpty())
+        configuration.setSslOption(QSsl::SslOptionDisableSessionPersistence, false);
+    if (!m_settings.resumeTlsSession.isEmpty())
+        configuration.setSessionTicket(m_settings.resumeTlsSession);
     if (!m_settings.extraCaFile.isEmpty()) {
         const auto extra = QSslCertificate::fromPath(m_settings.extraCaFile, QSsl::Pem,
                                                      QSslCertificate::PatternSyntax::FixedString);
@@ -87,11 +91,24 @@ void Connection::open()
         m_sslErrors = errors;
         m_socket->ignoreSslErrors();
     });
-    connect(m_socket, &QSslSocket::bytesWritten, this, &Connection::touch);
+    connect(m_socket, &QSslSocket::bytesWritten, this, [this](qint64 bytes) {
+        touch();
+        Q_EMIT bytesWritten(bytes);
+    });
+    // Over TLS the plaintext is encrypted into the TCP socket's buffer at once; what drains
+    // it is reported here.
+    connect(m_socket, &QSslSocket::encryptedBytesWritten, this, [this](qint64 bytes) {
+        touch();
+        Q_EMIT bytesWritten(bytes);
+    });
+    connect(m_socket, &QSslSocket::newSessionTicketReceived, this,
+            &Connection::sessionTicketReceived);
 
     m_timer.start(m_settings.connectTimeoutMs);
     qCDebug(lcNet) << "connecting to" << hostPort(m_settings) << tlsModeName(m_settings.tlsMode);
-    if (m_settings.tlsMode == TlsMode::Implicit)
+    if (m_settings.tlsMode == TlsMode::Implicit && !m_settings.tlsPeerName.isEmpty())
+        m_socket->connectToHostEncrypted(m_settings.host, m_settings.port, m_settings.tlsPeerName);
+    else if (m_settings.tlsMode == TlsMode::Implicit)
         m_socket->connectToHostEncrypted(m_settings.host, m_settings.port);
     else
         m_socket->connectToHost(m_settings.host, m_settings.port);
@@ -100,6 +117,8 @@ void Connection::open()
 void Connection::onConnected()
 {
     m_socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    if (m_settings.lowDelay)
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (m_settings.tlsMode == TlsMode::Implicit) {
         m_state = State::Handshaking;
         return;
@@ -134,6 +153,19 @@ void Connection::startTls()
 void Connection::onEncrypted()
 {
     const QSslCertificate leaf = m_socket->peerCertificate();
+    if (!m_settings.requiredPeerCertificate.isNull()) {
+        // Not a decision for the user: the control connection's certificate was decided
+        // already, and a different one here means someone else answered.
+        if (leaf == m_settings.requiredPeerCertificate) {
+            finishTrustCheck();
+        } else {
+            abort(Error(ErrorKind::SecurityViolation,
+                        QStringLiteral("%1 presented a different certificate than the "
+                                       "connection it belongs to; refusing it")
+                            .arg(hostPort(m_settings))));
+        }
+        return;
+    }
     const QByteArray key = publicKeySha256(leaf);
     const bool pinned = !m_settings.pinnedPublicKey.isEmpty();
     const bool pinMatches = pinned && key == m_settings.pinnedPublicKey.toLower();
@@ -190,6 +222,11 @@ void Connection::onReadyRead()
     // Bytes wait in the socket until the certificate is accepted.
     if (m_state != State::Ready || !m_socket)
         return;
+    if (m_settings.rawStream) {
+        touch();
+        Q_EMIT readyRead();
+        return;
+    }
     const QByteArray data = m_socket->readAll();
     if (data.isEmpty())
         return;
@@ -216,6 +253,27 @@ Connection::ReadResult Connection::readLine(QByteArray &line)
                     .arg(hostPort(m_settings))
                     .arg(m_reader.maxLineLength())));
     return ReadResult::Failed;
+}
+
+QByteArray Connection::readRaw(qint64 maxBytes)
+{
+    if (!m_socket || (m_state != State::Ready && m_state != State::Closing))
+        return {};
+    return m_socket->read(maxBytes);
+}
+
+qint64 Connection::rawBytesAvailable() const
+{
+    return m_socket && (m_state == State::Ready || m_state == State::Closing)
+               ? m_socket->bytesAvailable()
+               : 0;
+}
+
+qint64 Connection::bytesToWrite() const
+{
+    // QSslSocket encrypts at once into the TCP socket's buffer: count both, or a fast
+    // sender queues the whole file there.
+    return m_socket ? m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite() : 0;
 }
 
 void Connection::noteReceived(const QByteArray &line)
@@ -287,7 +345,11 @@ void Connection::abort(const Error &error)
 
 void Connection::onDisconnected()
 {
-    if (m_state == State::Closing) {
+    if (m_state == State::Closing || (m_settings.rawStream && m_state == State::Ready)) {
+        // A raw stream ends when the peer closes: what it sent is read before the socket
+        // goes.
+        if (m_settings.rawStream && m_state == State::Ready)
+            Q_EMIT readyRead();
         abort({});
         Q_EMIT closed();
         return;
@@ -401,6 +463,21 @@ namespace wharf::net {
 QHostAddress Connection::localAddress() const
 {
     return m_socket ? m_socket->localAddress() : QHostAddress();
+}
+
+QHostAddress Connection::peerAddress() const
+{
+    return m_socket ? m_socket->peerAddress() : QHostAddress();
+}
+
+QSslCertificate Connection::peerCertificate() const
+{
+    return m_socket ? m_socket->peerCertificate() : QSslCertificate();
+}
+
+QByteArray Connection::sessionTicket() const
+{
+    return m_socket ? m_socket->sslConfiguration().sessionTicket() : QByteArray();
 }
 
 } // namespace wharf::net

@@ -8,6 +8,7 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
 #include <QSslCipher>
 #include <QTimer>
 
@@ -26,6 +27,24 @@ struct ConnectionSettings
     int connectTimeoutMs = 30'000; // TCP connect plus, for implicit TLS, the handshake
     int idleTimeoutMs = 120'000;   // no byte either way while a reply is awaited; 0: never
     qsizetype maxLineLength = LineReader::kDefaultMaxLineLength;
+
+    // FTPS needs these; other protocols leave them alone.
+    // Keep the TLS session so another connection can resume it (sessionTicket()).
+    bool keepTlsSession = false;
+    // Resume this session (a serialized ticket from another connection's sessionTicket()).
+    QByteArray resumeTlsSession;
+    // The server must present exactly this certificate (an FTPS data connection presents
+    // its control connection's): no decision is asked, any other is a SecurityViolation.
+    QSslCertificate requiredPeerCertificate = QSslCertificate();
+    // Bytes stay in the socket for readRaw() instead of the line reader, and the peer
+    // closing is the end of the stream (closed()), not an error: FTP data connections.
+    bool rawStream = false;
+    // TCP_NODELAY: small writes go out at once (FTP data connections, the last bytes of a
+    // file are not held back waiting for an ACK).
+    bool lowDelay = false;
+    // The name TLS checks and sends (SNI) when `host` is an address: a data connection goes
+    // to the control connection's peer address but resumes a session made for its name.
+    QString tlsPeerName;
 };
 
 ConnectionSettings settingsFor(const ServerEndpoint &endpoint);
@@ -72,6 +91,14 @@ public:
     void sendBytes(const QByteArray &bytes);
 
     ReadResult readLine(QByteArray &line);
+    // rawStream: up to `maxBytes` received bytes, empty when none are waiting.
+    QByteArray readRaw(qint64 maxBytes);
+    qint64 rawBytesAvailable() const;
+    // Bytes handed to sendBytes()/sendLine() and not yet written to the kernel.
+    qint64 bytesToWrite() const;
+    // Another channel of the same session is busy (an FTP transfer on the data connection
+    // while the control connection waits for its reply): restart the idle limit.
+    void noteActivity() { touch(); }
     // For protocols that read reader() directly (IMAP's parser): logs a received line.
     void noteReceived(const QByteArray &line);
     // Starts a counted run (IMAP literal, message body) of `length` bytes; a length above
@@ -92,6 +119,10 @@ public:
     QSslCipher cipher() const;
     QList<QSslCertificate> peerChain() const;
     QHostAddress localAddress() const;
+    QHostAddress peerAddress() const;
+    QSslCertificate peerCertificate() const;
+    // The current TLS session, serialized, for resumeTlsSession (keepTlsSession only).
+    QByteArray sessionTicket() const;
 
 Q_SIGNALS:
     // TCP is up and, for implicit TLS, the certificate was accepted: read the greeting.
@@ -100,6 +131,10 @@ Q_SIGNALS:
     // learned before it and ask the server again.
     void encrypted();
     void readyRead();
+    // Some of what was sent reached the kernel: a sender with more to write goes on.
+    void bytesWritten(qint64 bytes);
+    // The server sent a new TLS session ticket (TLS 1.3 sends them after the handshake).
+    void sessionTicketReceived();
     void certificateDecisionRequested(const wharf::net::CertificateDecision &decision);
     // The connection is gone; nothing more is emitted after this.
     void errorOccurred(const wharf::Error &error);

@@ -1,0 +1,406 @@
+#include "cli/FtpCli.h"
+
+#include "cli/ExitCode.h"
+#include "cli/FtpCliSupport.h"
+#include "cli/ImapCliSupport.h"
+#include "cli/PoolSupport.h"
+#include "controllers/FileTransfer.h"
+#include "controllers/TransferQueue.h"
+#include "controllers/TreeTransfer.h"
+#include "protocols/ftp/commands/SimpleCommands.h"
+#include "protocols/ftp/commands/TransferCommands.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <functional>
+
+namespace wharf::cli {
+
+namespace {
+
+using controllers::FtpConnectionPool;
+
+int usage()
+{
+    printError(QStringLiteral(
+        "usage: wharf-cli [options] ftp ls URL [--json] | get URL LOCAL [-r] [-j N] [--resume] "
+        "| put LOCAL URL [-r] [-j N] [--resume] [--follow-symlinks] | mkdir URL | rm URL | "
+        "rmdir URL | mv URL NEWPATH | "
+        "chmod MODE URL   (or --profile NAME and a path instead of the URL)"));
+    return ExitUsage;
+}
+
+int fail(const Error &error)
+{
+    printError(error.message());
+    return exitCodeFor(error.kind());
+}
+
+struct Invocation
+{
+    CliContext context;
+    QString profileName;
+    QStringList arguments;
+    bool resume = false;
+    bool recursive = false;
+    bool followSymlinks = false;
+    int parallel = 4;
+};
+
+// One site, one session, one job: `work` runs once the session is ready and ends the event
+// loop with QCoreApplication::exit.
+int withSession(const Invocation &run, const FtpTarget &target,
+                const std::function<void(ftp::FtpSession *)> &work)
+{
+    int exitCode = ExitOk;
+    const std::unique_ptr<FtpConnectionPool> pool = makeFtpPool(run.context, target, 1, &exitCode);
+    if (!pool)
+        return exitCode;
+    pool->acquire(pool.get(), work, quitWith);
+    return runUntilDone(*pool);
+}
+
+// Runs one command on the target and exits with its result.
+int runSimple(const Invocation &run, const FtpTarget &target,
+              const std::function<ftp::FtpCommand *()> &make)
+{
+    return withSession(run, target, [make](ftp::FtpSession *session) {
+        ftp::FtpCommand *command = make();
+        QObject::connect(command, &ftp::FtpCommand::finished, [command] {
+            if (command->error()) {
+                quitWith(command->error());
+                return;
+            }
+            QCoreApplication::exit(ExitOk);
+        });
+        session->enqueue(command);
+    });
+}
+
+QString typeName(ftp::RemoteEntry::Type type)
+{
+    switch (type) {
+    case ftp::RemoteEntry::Type::File:
+        return QStringLiteral("file");
+    case ftp::RemoteEntry::Type::Directory:
+        return QStringLiteral("dir");
+    case ftp::RemoteEntry::Type::Symlink:
+        return QStringLiteral("link");
+    case ftp::RemoteEntry::Type::Other:
+        break;
+    }
+    return QStringLiteral("other");
+}
+
+QString printedTime(const ftp::RemoteEntry &entry)
+{
+    if (!entry.modified.isValid())
+        return QStringLiteral("-");
+    if (!entry.modifiedHasTime)
+        return entry.modified.toString(QStringLiteral("yyyy-MM-dd"));
+    return entry.modified.toString(Qt::ISODate);
+}
+
+void printListing(const ftp::Listing &listing, bool json)
+{
+    if (json) {
+        QJsonArray array;
+        for (const ftp::RemoteEntry &entry : listing.entries) {
+            QJsonObject object;
+            object[QStringLiteral("name")] = entry.name;
+            object[QStringLiteral("type")] = typeName(entry.type);
+            object[QStringLiteral("size")] = entry.size;
+            object[QStringLiteral("mtime")] =
+                entry.modified.isValid() ? QJsonValue(printedTime(entry)) : QJsonValue();
+            object[QStringLiteral("permissions")] = entry.permissions;
+            if (entry.unixMode >= 0)
+                object[QStringLiteral("mode")] =
+                    QString::number(entry.unixMode, 8).rightJustified(4, u'0');
+            if (!entry.linkTarget.isEmpty())
+                object[QStringLiteral("target")] = entry.linkTarget;
+            array.append(object);
+        }
+        printOut(QString::fromUtf8(QJsonDocument(array).toJson()));
+    } else {
+        QString text;
+        for (const ftp::RemoteEntry &entry : listing.entries) {
+            QString name = entry.name;
+            if (!entry.linkTarget.isEmpty())
+                name += QStringLiteral(" -> ") + entry.linkTarget;
+            text += QStringLiteral("%1\t%2\t%3\t%4\t%5\n")
+                        .arg(typeName(entry.type), QString::number(entry.size), printedTime(entry),
+                             entry.permissions, name);
+        }
+        printOut(text);
+    }
+    // Lines Wharf could not read, or names it will not use, are said, never dropped.
+    for (const ftp::ListingProblem &problem : listing.unparsed)
+        printError(QStringLiteral("unreadable listing line: %1").arg(problem.reason));
+    for (const ftp::ListingProblem &problem : listing.refused)
+        printError(problem.reason);
+}
+
+int runList(const Invocation &run, const FtpTarget &target)
+{
+    const bool json = run.context.json;
+    return withSession(run, target, [&target, json](ftp::FtpSession *session) {
+        auto *list = new ftp::ListingCommand(target.wirePath());
+        QObject::connect(list, &ftp::FtpCommand::finished, [list, json] {
+            if (list->error()) {
+                quitWith(list->error());
+                return;
+            }
+            printListing(list->listing(), json);
+            QCoreApplication::exit(ExitOk);
+        });
+        session->enqueue(list);
+    });
+}
+
+QString baseName(const QString &path)
+{
+    QString trimmed = path;
+    while (trimmed.endsWith(u'/'))
+        trimmed.chop(1);
+    return trimmed.mid(trimmed.lastIndexOf(u'/') + 1);
+}
+
+int runTransfer(const Invocation &run, FtpTarget target, const QString &local,
+                controllers::TransferSpec::Direction direction)
+{
+    controllers::TransferSpec spec;
+    spec.direction = direction;
+    spec.localPath = local;
+    const bool download = direction == controllers::TransferSpec::Direction::Download;
+    if (download) {
+        if (target.endpoint.path.isEmpty() || target.endpoint.path.endsWith(u'/'))
+            return fail(Error(ErrorKind::Usage, QStringLiteral("get needs a file in the URL")));
+        if (QFileInfo(local).isDir())
+            spec.localPath = QDir(local).filePath(baseName(target.endpoint.path));
+    } else {
+        if (!QFileInfo(local).isFile())
+            return fail(Error(ErrorKind::LocalFile, QStringLiteral("%1 is not a file").arg(local)));
+        if (target.endpoint.path.isEmpty() || target.endpoint.path.endsWith(u'/'))
+            target.endpoint.path += baseName(local);
+    }
+    spec.remotePath = target.wirePath();
+
+    int exitCode = ExitOk;
+    const std::unique_ptr<FtpConnectionPool> pool = makeFtpPool(run.context, target, 1, &exitCode);
+    if (!pool)
+        return exitCode;
+    controllers::TransferOptions options;
+    // A script's `get` replaces the file as curl -o does, unless it asked to resume.
+    options.existing = run.resume ? controllers::ExistingTargetAction::Resume
+                                  : controllers::ExistingTargetAction::Overwrite;
+    controllers::FileTransfer transfer(pool.get(), spec, options);
+    ProgressLine progress;
+    QObject::connect(&transfer, &controllers::FileTransfer::progress,
+                     [&progress](qint64 done, qint64 total) { progress.update(done, total); });
+    QObject::connect(&transfer, &controllers::FileTransfer::finished, [&transfer, &progress] {
+        progress.finish();
+        if (transfer.error()) {
+            quitWith(transfer.error());
+            return;
+        }
+        if (transfer.attempts() > 1)
+            printError(QStringLiteral("done after %1 attempts").arg(transfer.attempts()));
+        QCoreApplication::exit(ExitOk);
+    });
+    transfer.start();
+    return runUntilDone(*pool);
+}
+
+// get -r / put -r: the walk queues the files, the queue moves -j of them at a time.
+int runTree(const Invocation &run, FtpTarget target, QString local,
+            controllers::TransferSpec::Direction direction)
+{
+    using controllers::TransferItem;
+    const bool download = direction == controllers::TransferSpec::Direction::Download;
+    if (download) {
+        // As cp -r: into an existing folder goes a folder of the remote one's name.
+        if (QFileInfo(local).isDir() && !target.endpoint.path.isEmpty())
+            local = QDir(local).filePath(baseName(target.endpoint.path));
+    } else {
+        if (!QFileInfo(local).isDir())
+            return fail(
+                Error(ErrorKind::LocalFile, QStringLiteral("%1 is not a folder").arg(local)));
+        if (target.endpoint.path.isEmpty() || target.endpoint.path.endsWith(u'/'))
+            target.endpoint.path += baseName(QDir(local).absolutePath());
+    }
+    while (target.endpoint.path.endsWith(u'/'))
+        target.endpoint.path.chop(1);
+
+    int exitCode = ExitOk;
+    // One more connection than transfers: the walk lists folders while files move.
+    const std::unique_ptr<FtpConnectionPool> pool =
+        makeFtpPool(run.context, target, run.parallel + 1, &exitCode);
+    if (!pool)
+        return exitCode;
+    controllers::TransferQueue queue(pool.get());
+    queue.setParallel(run.parallel);
+    controllers::TransferOptions options;
+    options.existing = run.resume ? controllers::ExistingTargetAction::Resume
+                                  : controllers::ExistingTargetAction::Overwrite;
+    queue.setOptions(options);
+    controllers::TreeOptions treeOptions;
+    treeOptions.followSymlinks = run.followSymlinks;
+    controllers::TreeTransfer tree(pool.get(), &queue, direction, target.wirePath(), local,
+                                   treeOptions);
+    ProgressLine progress;
+    QElapsedTimer clock;
+    clock.start();
+    const auto finishIfDone = [&] {
+        if (!tree.isFinished() || !queue.isIdle())
+            return;
+        progress.finish();
+        for (const QString &problem : tree.problems())
+            printError(problem);
+        qint64 bytes = 0;
+        int done = 0;
+        Error firstFailure = tree.error();
+        for (const TransferItem &item : queue.items()) {
+            if (item.state == TransferItem::State::Done ||
+                item.state == TransferItem::State::Skipped) {
+                ++done;
+                bytes += std::max<qint64>(item.done, 0);
+                continue;
+            }
+            printError(QStringLiteral("%1: %2").arg(item.spec.localPath, item.error.message()));
+            if (!firstFailure)
+                firstFailure = item.error;
+        }
+        const double seconds = std::max(0.001, clock.elapsed() / 1000.0);
+        printError(QStringLiteral("%1 of %2 files, %3 folders, %4 in %5 s (%6/s, %7 files/s)")
+                       .arg(done)
+                       .arg(queue.items().size())
+                       .arg(tree.foldersCreated())
+                       .arg(humanBytes(bytes))
+                       .arg(seconds, 0, 'f', 2)
+                       .arg(humanBytes(qint64(double(bytes) / seconds)))
+                       .arg(double(done) / seconds, 0, 'f', 0));
+        if (firstFailure)
+            quitWith(firstFailure);
+        else
+            QCoreApplication::exit(ExitOk);
+    };
+    QObject::connect(&queue, &controllers::TransferQueue::itemChanged, [&] {
+        progress.update(queue.bytesDone(), tree.isFinished() ? queue.bytesTotal() : -1,
+                        QStringLiteral("%1 files").arg(queue.items().size()));
+    });
+    QObject::connect(&queue, &controllers::TransferQueue::idle, finishIfDone);
+    QObject::connect(&tree, &controllers::TreeTransfer::finished, finishIfDone);
+    tree.start();
+    return runUntilDone(*pool);
+}
+
+} // namespace
+
+int runFtp(const CliContext &context, const QStringList &arguments)
+{
+    Invocation run;
+    run.context = context;
+    run.arguments = arguments;
+    if (!takeProfileOption(run.arguments, &run.profileName)) {
+        printError(QStringLiteral("--profile needs a NAME"));
+        return ExitUsage;
+    }
+    if (run.arguments.removeAll(QStringLiteral("--json")) > 0)
+        run.context.json = true;
+    if (run.arguments.removeAll(QStringLiteral("--resume")) > 0)
+        run.resume = true;
+    run.recursive = run.arguments.removeAll(QStringLiteral("-r")) > 0;
+    run.followSymlinks = run.arguments.removeAll(QStringLiteral("--follow-symlinks")) > 0;
+    if (const qsizetype at = run.arguments.indexOf(QStringLiteral("-j")); at >= 0) {
+        bool ok = false;
+        run.parallel = at + 1 < run.arguments.size() ? run.arguments.at(at + 1).toInt(&ok) : 0;
+        if (!ok || run.parallel < 1 || run.parallel > 16) {
+            printError(QStringLiteral("-j takes a number of parallel transfers, 1 to 16"));
+            return ExitUsage;
+        }
+        run.arguments.remove(at, 2);
+    }
+    if (run.arguments.isEmpty())
+        return usage();
+    const QString verb = run.arguments.takeFirst();
+    const QStringList &rest = run.arguments;
+    Error error;
+    const auto target = [&](const QString &where) {
+        return ftpTarget(run.context, run.profileName, where, &error);
+    };
+
+    if (verb == u"ls" && rest.size() == 1) {
+        const auto site = target(rest.at(0));
+        return site ? runList(run, *site) : fail(error);
+    }
+    if (verb == u"get" && rest.size() == 2 && run.recursive) {
+        const auto site = target(rest.at(0));
+        return site
+                   ? runTree(run, *site, rest.at(1), controllers::TransferSpec::Direction::Download)
+                   : fail(error);
+    }
+    if (verb == u"put" && rest.size() == 2 && run.recursive) {
+        const auto site = target(rest.at(1));
+        return site ? runTree(run, *site, rest.at(0), controllers::TransferSpec::Direction::Upload)
+                    : fail(error);
+    }
+    if (verb == u"get" && rest.size() == 2) {
+        const auto site = target(rest.at(0));
+        return site ? runTransfer(run, *site, rest.at(1),
+                                  controllers::TransferSpec::Direction::Download)
+                    : fail(error);
+    }
+    if (verb == u"put" && rest.size() == 2) {
+        const auto site = target(rest.at(1));
+        return site ? runTransfer(run, *site, rest.at(0),
+                                  controllers::TransferSpec::Direction::Upload)
+                    : fail(error);
+    }
+    if ((verb == u"mkdir" || verb == u"rm" || verb == u"rmdir") && rest.size() == 1) {
+        const auto site = target(rest.at(0));
+        if (!site)
+            return fail(error);
+        const QByteArray path = site->wirePath();
+        if (path.isEmpty())
+            return fail(Error(ErrorKind::Usage, QStringLiteral("%1 needs a path").arg(verb)));
+        return runSimple(run, *site, [verb, path]() -> ftp::FtpCommand * {
+            if (verb == u"mkdir")
+                return new ftp::MakeDirectoryCommand(path);
+            if (verb == u"rm")
+                return new ftp::DeleteFileCommand(path);
+            return new ftp::RemoveDirectoryCommand(path);
+        });
+    }
+    if (verb == u"mv" && rest.size() == 2) {
+        const auto site = target(rest.at(0));
+        if (!site)
+            return fail(error);
+        QString to = rest.at(1);
+        if (to.startsWith(u'/'))
+            to.remove(0, 1);
+        const QByteArray from = site->wirePath();
+        const QByteArray toWire = ftp::FtpSession::wirePath(to);
+        return runSimple(run, *site,
+                         [from, toWire] { return new ftp::RenameCommand(from, toWire); });
+    }
+    if (verb == u"chmod" && rest.size() == 2) {
+        bool ok = false;
+        const int mode = rest.at(0).toInt(&ok, 8);
+        if (!ok || mode < 0 || mode > 07777)
+            return fail(
+                Error(ErrorKind::Usage, QStringLiteral("chmod takes an octal mode such as 644")));
+        const auto site = target(rest.at(1));
+        if (!site)
+            return fail(error);
+        const QByteArray path = site->wirePath();
+        return runSimple(run, *site, [mode, path] { return new ftp::ChmodCommand(mode, path); });
+    }
+    return usage();
+}
+
+} // namespace wharf::cli

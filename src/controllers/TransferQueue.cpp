@@ -1,0 +1,323 @@
+#include "controllers/TransferQueue.h"
+
+#include "controllers/FtpConnectionPool.h"
+
+namespace wharf::controllers {
+
+namespace {
+
+// Speed is measured over a window this long, so it follows changes without jumping.
+constexpr qint64 kSpeedWindowMs = 3000;
+
+} // namespace
+
+QString transferStateName(TransferItem::State state)
+{
+    switch (state) {
+    case TransferItem::State::Queued:
+        return QStringLiteral("queued");
+    case TransferItem::State::Running:
+        return QStringLiteral("running");
+    case TransferItem::State::Paused:
+        return QStringLiteral("paused");
+    case TransferItem::State::Done:
+        return QStringLiteral("done");
+    case TransferItem::State::Skipped:
+        return QStringLiteral("skipped");
+    case TransferItem::State::Failed:
+        return QStringLiteral("failed");
+    case TransferItem::State::Cancelled:
+        return QStringLiteral("cancelled");
+    }
+    return {};
+}
+
+TransferQueue::TransferQueue(FtpConnectionPool *pool, QObject *parent)
+    : QObject(parent)
+    , m_pool(pool)
+{}
+
+TransferQueue::~TransferQueue()
+{
+    for (const Running &running : std::as_const(m_running)) {
+        if (running.transfer)
+            running.transfer->disconnect(this);
+    }
+}
+
+void TransferQueue::setParallel(int transfers)
+{
+    m_parallel = std::max(1, transfers);
+    schedule();
+}
+
+TransferItem *TransferQueue::find(int id)
+{
+    for (TransferItem &item : m_items) {
+        if (item.id == id)
+            return &item;
+    }
+    return nullptr;
+}
+
+const TransferItem *TransferQueue::item(int id) const
+{
+    for (const TransferItem &item : m_items) {
+        if (item.id == id)
+            return &item;
+    }
+    return nullptr;
+}
+
+int TransferQueue::add(const TransferSpec &spec)
+{
+    TransferItem item;
+    item.id = m_nextId++;
+    item.spec = spec;
+    item.total = spec.direction == TransferSpec::Direction::Download ? spec.size : -1;
+    m_items.append(item);
+    Q_EMIT itemAdded(item.id);
+    schedule();
+    return item.id;
+}
+
+void TransferQueue::restore(const QList<TransferItem> &items)
+{
+    for (TransferItem item : items) {
+        item.id = m_nextId++;
+        if (item.state == TransferItem::State::Running)
+            item.state = TransferItem::State::Queued;
+        m_items.append(item);
+        Q_EMIT itemAdded(item.id);
+    }
+    schedule();
+}
+
+void TransferQueue::schedule()
+{
+    // startItem() can finish an item at once (a skipped target), which schedules again.
+    if (m_scheduling)
+        return;
+    m_scheduling = true;
+    for (TransferItem &item : m_items) {
+        if (m_running.size() >= m_parallel)
+            break;
+        if (item.state == TransferItem::State::Queued)
+            startItem(item);
+    }
+    m_scheduling = false;
+    checkIdle();
+}
+
+void TransferQueue::startItem(TransferItem &item)
+{
+    TransferOptions options = m_options;
+    if (item.started)
+        options.existing = ExistingTargetAction::Resume; // our own partial copy
+    else if (m_answerForAll)
+        options.existing = *m_answerForAll;
+    auto *transfer = new FileTransfer(m_pool, item.spec, options, this);
+    const int id = item.id;
+    item.state = TransferItem::State::Running;
+    item.error = {};
+    Running running;
+    running.id = id;
+    running.transfer = transfer;
+    running.clock.start();
+    running.windowStartBytes = item.done;
+    m_running.append(running);
+    connect(transfer, &FileTransfer::progress, this,
+            [this, id](qint64 done, qint64 total) { onProgress(id, done, total); });
+    connect(transfer, &FileTransfer::existingTargetFound, this,
+            [this, id](const ExistingTarget &target) {
+                if (m_answerForAll) {
+                    decideExistingTarget(id, *m_answerForAll);
+                    return;
+                }
+                Q_EMIT existingTargetFound(id, target);
+            });
+    connect(transfer, &FileTransfer::finished, this, [this, id] { onFinished(id); });
+    Q_EMIT itemChanged(id);
+    transfer->start();
+}
+
+void TransferQueue::onProgress(int id, qint64 done, qint64 total)
+{
+    TransferItem *item = find(id);
+    if (!item)
+        return;
+    item->done = done;
+    item->total = total;
+    item->started = true;
+    for (Running &running : m_running) {
+        if (running.id != id)
+            continue;
+        const qint64 now = running.clock.elapsed();
+        const qint64 span = now - running.windowStartMs;
+        if (span > 0) {
+            item->bytesPerSecond = double(done - running.windowStartBytes) * 1000.0 / double(span);
+        }
+        if (span > kSpeedWindowMs) {
+            running.windowStartMs = now;
+            running.windowStartBytes = done;
+        }
+    }
+    item->etaSeconds = total > 0 && item->bytesPerSecond > 0
+                           ? int(double(total - done) / item->bytesPerSecond)
+                           : -1;
+    Q_EMIT itemChanged(id);
+}
+
+void TransferQueue::onFinished(int id)
+{
+    QPointer<FileTransfer> transfer;
+    for (qsizetype i = 0; i < m_running.size(); ++i) {
+        if (m_running.at(i).id == id) {
+            transfer = m_running.takeAt(i).transfer;
+            break;
+        }
+    }
+    TransferItem *item = find(id);
+    if (item && transfer) {
+        item->attempts += transfer->attempts();
+        if (transfer->error()) {
+            item->error = transfer->error();
+            item->state = transfer->error().kind() == ErrorKind::Cancelled
+                              ? TransferItem::State::Cancelled
+                              : TransferItem::State::Failed;
+        } else {
+            item->state =
+                transfer->wasSkipped() ? TransferItem::State::Skipped : TransferItem::State::Done;
+            item->done = transfer->bytesDone();
+            item->total = transfer->bytesTotal();
+        }
+        item->etaSeconds = -1;
+        Q_EMIT itemChanged(id);
+    }
+    if (transfer)
+        transfer->deleteLater();
+    schedule();
+}
+
+void TransferQueue::stopRunning(int id)
+{
+    for (qsizetype i = 0; i < m_running.size(); ++i) {
+        if (m_running.at(i).id != id)
+            continue;
+        const QPointer<FileTransfer> transfer = m_running.takeAt(i).transfer;
+        if (transfer) {
+            transfer->disconnect(this);
+            transfer->cancel();
+            transfer->deleteLater();
+        }
+        return;
+    }
+}
+
+void TransferQueue::pause(int id)
+{
+    TransferItem *item = find(id);
+    if (!item || !item->isActive())
+        return;
+    stopRunning(id);
+    item->state = TransferItem::State::Paused;
+    item->bytesPerSecond = 0;
+    item->etaSeconds = -1;
+    Q_EMIT itemChanged(id);
+    schedule();
+}
+
+void TransferQueue::resume(int id)
+{
+    TransferItem *item = find(id);
+    if (!item || item->state != TransferItem::State::Paused)
+        return;
+    item->state = TransferItem::State::Queued;
+    Q_EMIT itemChanged(id);
+    schedule();
+}
+
+void TransferQueue::cancel(int id)
+{
+    TransferItem *item = find(id);
+    if (!item || !(item->isActive() || item->state == TransferItem::State::Paused))
+        return;
+    stopRunning(id);
+    item->state = TransferItem::State::Cancelled;
+    item->error = Error(ErrorKind::Cancelled, QStringLiteral("Cancelled"));
+    item->etaSeconds = -1;
+    Q_EMIT itemChanged(id);
+    schedule();
+}
+
+void TransferQueue::retry(int id)
+{
+    TransferItem *item = find(id);
+    if (!item || (item->state != TransferItem::State::Failed &&
+                  item->state != TransferItem::State::Cancelled))
+        return;
+    item->state = TransferItem::State::Queued;
+    item->error = {};
+    Q_EMIT itemChanged(id);
+    schedule();
+}
+
+void TransferQueue::pauseAll()
+{
+    for (const TransferItem &item : std::as_const(m_items)) {
+        if (item.isActive())
+            pause(item.id);
+    }
+}
+
+void TransferQueue::cancelAll()
+{
+    const QList<TransferItem> items = m_items;
+    for (const TransferItem &item : items)
+        cancel(item.id);
+}
+
+void TransferQueue::decideExistingTarget(int id, ExistingTargetAction action, bool applyToAll)
+{
+    if (applyToAll && action != ExistingTargetAction::Ask)
+        m_answerForAll = action;
+    for (const Running &running : std::as_const(m_running)) {
+        if (running.id == id && running.transfer)
+            running.transfer->decideExistingTarget(action);
+    }
+}
+
+bool TransferQueue::isIdle() const
+{
+    if (!m_running.isEmpty())
+        return false;
+    for (const TransferItem &item : m_items) {
+        if (item.state == TransferItem::State::Queued)
+            return false;
+    }
+    return true;
+}
+
+qint64 TransferQueue::bytesDone() const
+{
+    qint64 sum = 0;
+    for (const TransferItem &item : m_items)
+        sum += item.done;
+    return sum;
+}
+
+qint64 TransferQueue::bytesTotal() const
+{
+    qint64 sum = 0;
+    for (const TransferItem &item : m_items)
+        sum += std::max<qint64>(item.total, 0);
+    return sum;
+}
+
+void TransferQueue::checkIdle()
+{
+    if (isIdle() && !m_items.isEmpty())
+        Q_EMIT idle();
+}
+
+} // namespace wharf::controllers

@@ -1,0 +1,303 @@
+#include "controllers/TreeTransfer.h"
+
+#include "controllers/FtpConnectionPool.h"
+#include "protocols/ftp/FtpSession.h"
+#include "protocols/ftp/commands/SimpleCommands.h"
+#include "protocols/ftp/commands/TransferCommands.h"
+
+#include <QDirIterator>
+#include <QFileInfo>
+
+namespace wharf::controllers {
+
+namespace {
+
+QByteArray childPath(const QByteArray &parent, const QByteArray &name)
+{
+    if (parent.isEmpty())
+        return name;
+    return parent.endsWith('/') ? parent + name : parent + '/' + name;
+}
+
+// "a/b/../c" -> "a/c" on the wire path, for telling whether a link points back up.
+QByteArray normalized(const QByteArray &path)
+{
+    QByteArrayList parts;
+    for (const QByteArray &part : path.split('/')) {
+        if (part.isEmpty() || part == ".")
+            continue;
+        if (part == "..") {
+            if (!parts.isEmpty())
+                parts.removeLast();
+            continue;
+        }
+        parts.append(part);
+    }
+    return parts.join('/');
+}
+
+// A remote link whose target is the folder it is in, or one above it: following it would
+// walk the same tree again and again.
+bool pointsUpward(const QByteArray &folder, const QString &target)
+{
+    if (target.isEmpty())
+        return false;
+    const QByteArray wire = ftp::FtpSession::wirePath(target);
+    const QByteArray resolved =
+        wire.startsWith('/') ? normalized(wire) : normalized(childPath(folder, wire));
+    const QByteArray here = normalized(folder);
+    return here == resolved || here.startsWith(resolved + '/') || resolved.isEmpty();
+}
+
+} // namespace
+
+TreeTransfer::TreeTransfer(FtpConnectionPool *pool, TransferQueue *queue,
+                           TransferSpec::Direction direction, const QByteArray &remoteRoot,
+                           const QString &localRoot, const TreeOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_pool(pool)
+    , m_queue(queue)
+    , m_direction(direction)
+    , m_options(options)
+    , m_localRoot(QDir::cleanPath(QDir(localRoot).absolutePath()))
+{
+    m_pending.append({remoteRoot, m_localRoot, 0});
+}
+
+void TreeTransfer::start()
+{
+    if (m_direction == TransferSpec::Direction::Download) {
+        if (!QDir().mkpath(m_localRoot)) {
+            finish(Error(ErrorKind::LocalFile,
+                         QStringLiteral("Cannot create the folder %1").arg(m_localRoot)));
+            return;
+        }
+    } else if (!QFileInfo(m_localRoot).isDir()) {
+        finish(Error(ErrorKind::LocalFile, QStringLiteral("%1 is not a folder").arg(m_localRoot)));
+        return;
+    }
+    m_pool->acquire(
+        this, [this](ftp::FtpSession *session) { onSession(session); },
+        [this](const Error &error) { finish(error); });
+}
+
+void TreeTransfer::onSession(ftp::FtpSession *session)
+{
+    m_session = session;
+    next();
+}
+
+void TreeTransfer::next()
+{
+    if (m_finished)
+        return;
+    if (!m_session) {
+        finish(Error(ErrorKind::ClosedByPeer, QStringLiteral("The connection was lost")));
+        return;
+    }
+    if (m_pending.isEmpty()) {
+        finish();
+        return;
+    }
+    const Folder folder = m_pending.takeFirst();
+    if (m_direction == TransferSpec::Direction::Download)
+        listRemote(folder);
+    else
+        makeRemoteFolder(folder);
+}
+
+void TreeTransfer::listRemote(const Folder &folder)
+{
+    auto *list = new ftp::ListingCommand(folder.remote);
+    connect(list, &ftp::FtpCommand::finished, this, [this, list, folder] {
+        if (list->error() && folder.viaLink) {
+            queueDownload(folder.remote, folder.local, folder.linkSize, folder.linkModified);
+            next();
+            return;
+        }
+        if (list->error()) {
+            if (folder.depth == 0) {
+                finish(list->error());
+                return;
+            }
+            m_problems.append(QStringLiteral("%1: %2").arg(QString::fromUtf8(folder.remote),
+                                                           list->error().message()));
+            next();
+            return;
+        }
+        if (folder.depth > 0 && !QDir().mkpath(folder.local)) {
+            m_problems.append(QStringLiteral("%1: cannot create the folder").arg(folder.local));
+            next();
+            return;
+        }
+        if (folder.depth > 0)
+            ++m_folders;
+        onRemoteListing(folder, list->listing());
+        next();
+    });
+    m_session->enqueue(list);
+}
+
+void TreeTransfer::onRemoteListing(const Folder &folder, const ftp::Listing &listing)
+{
+    const QString where = QString::fromUtf8(folder.remote);
+    for (const ftp::ListingProblem &problem : listing.unparsed)
+        m_problems.append(QStringLiteral("%1: unreadable line: %2").arg(where, problem.reason));
+    for (const ftp::ListingProblem &problem : listing.refused)
+        m_problems.append(QStringLiteral("%1: %2").arg(where, problem.reason));
+    for (const ftp::RemoteEntry &entry : listing.entries) {
+        const QString local = QDir(folder.local).filePath(entry.name);
+        const QByteArray remote = childPath(folder.remote, entry.wireName);
+        const QString shown = QString::fromUtf8(remote);
+        if (!insideLocalRoot(local)) {
+            m_problems.append(QStringLiteral("%1: refused, it would be written outside %2")
+                                  .arg(shown, m_localRoot));
+            continue;
+        }
+        bool asFolder = entry.type == ftp::RemoteEntry::Type::Directory;
+        if (entry.type == ftp::RemoteEntry::Type::Symlink) {
+            if (!m_options.followSymlinks) {
+                m_problems.append(QStringLiteral("%1: a link, skipped").arg(shown));
+                continue;
+            }
+            if (pointsUpward(folder.remote, entry.linkTarget)) {
+                m_problems.append(
+                    QStringLiteral("%1: a link back up the tree, skipped (loop)").arg(shown));
+                continue;
+            }
+            asFolder = true; // tried as a folder first; a file if it does not list
+        }
+        if (entry.type == ftp::RemoteEntry::Type::Other) {
+            m_problems.append(QStringLiteral("%1: not a file or folder, skipped").arg(shown));
+            continue;
+        }
+        if (asFolder) {
+            if (folder.depth + 1 > m_options.maxDepth) {
+                m_problems.append(QStringLiteral("%1: deeper than %2 folders, skipped (a loop?)")
+                                      .arg(shown)
+                                      .arg(m_options.maxDepth));
+                continue;
+            }
+            if (!entry.uniqueId.isEmpty() && m_options.followSymlinks) {
+                if (m_visitedRemote.contains(entry.uniqueId)) {
+                    m_problems.append(
+                        QStringLiteral("%1: already walked, skipped (loop)").arg(shown));
+                    continue;
+                }
+                m_visitedRemote.insert(entry.uniqueId);
+            }
+            Folder child{remote, local, folder.depth + 1};
+            child.viaLink = entry.type == ftp::RemoteEntry::Type::Symlink;
+            child.linkSize = entry.size;
+            child.linkModified = entry.modifiedHasTime ? entry.modified : QDateTime();
+            m_pending.append(child);
+            continue;
+        }
+        queueDownload(remote, local, entry.type == ftp::RemoteEntry::Type::File ? entry.size : -1,
+                      entry.modifiedHasTime ? entry.modified : QDateTime());
+    }
+}
+
+void TreeTransfer::queueDownload(const QByteArray &remote, const QString &local, qint64 size,
+                                 const QDateTime &modified)
+{
+    TransferSpec spec;
+    spec.direction = TransferSpec::Direction::Download;
+    spec.remotePath = remote;
+    spec.localPath = local;
+    spec.size = size;
+    spec.modified = modified;
+    ++m_files;
+    Q_EMIT fileQueued(m_queue->add(spec));
+}
+
+void TreeTransfer::makeRemoteFolder(const Folder &folder)
+{
+    if (folder.remote.isEmpty()) {
+        walkLocal(folder);
+        return;
+    }
+    auto *mkd = new ftp::MakeDirectoryCommand(folder.remote);
+    connect(mkd, &ftp::FtpCommand::finished, this, [this, mkd, folder] {
+        // A refusal usually means the folder is there already; if it is not, its files
+        // fail and say so.
+        if (!mkd->error())
+            ++m_folders;
+        walkLocal(folder);
+    });
+    m_session->enqueue(mkd);
+}
+
+void TreeTransfer::walkLocal(const Folder &folder)
+{
+    const QFileInfo here(folder.local);
+    m_visitedLocal.insert(here.canonicalFilePath());
+    const QFileInfoList entries =
+        QDir(folder.local)
+            .entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden,
+                           QDir::Name);
+    for (const QFileInfo &entry : entries) {
+        const QByteArray remote =
+            childPath(folder.remote, ftp::FtpSession::wirePath(entry.fileName()));
+        if (entry.isSymLink() && !m_options.followSymlinks) {
+            m_problems.append(QStringLiteral("%1: a link, skipped").arg(entry.filePath()));
+            continue;
+        }
+        if (entry.isDir()) {
+            const QString canonical = entry.canonicalFilePath();
+            if (m_visitedLocal.contains(canonical)) {
+                m_problems.append(
+                    QStringLiteral("%1: already walked, skipped (loop)").arg(entry.filePath()));
+                continue;
+            }
+            if (folder.depth + 1 > m_options.maxDepth) {
+                m_problems.append(QStringLiteral("%1: deeper than %2 folders, skipped")
+                                      .arg(entry.filePath())
+                                      .arg(m_options.maxDepth));
+                continue;
+            }
+            m_pending.append({remote, entry.filePath(), folder.depth + 1});
+            continue;
+        }
+        if (!entry.isFile()) {
+            m_problems.append(
+                QStringLiteral("%1: not a file or folder, skipped").arg(entry.filePath()));
+            continue;
+        }
+        TransferSpec spec;
+        spec.direction = TransferSpec::Direction::Upload;
+        spec.remotePath = remote;
+        spec.localPath = entry.filePath();
+        spec.size = entry.size();
+        spec.modified = entry.lastModified().toUTC();
+        ++m_files;
+        Q_EMIT fileQueued(m_queue->add(spec));
+    }
+    next();
+}
+
+bool TreeTransfer::insideLocalRoot(const QString &path) const
+{
+    const QString clean = QDir::cleanPath(path);
+    return clean.startsWith(m_localRoot + u'/') && !clean.contains(QStringLiteral("/../"));
+}
+
+void TreeTransfer::cancel()
+{
+    m_pending.clear();
+    finish(Error(ErrorKind::Cancelled, QStringLiteral("Cancelled")));
+}
+
+void TreeTransfer::finish(const Error &error)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_error = error;
+    if (m_session && m_pool)
+        m_pool->release(m_session);
+    m_session = nullptr;
+    Q_EMIT finished();
+}
+
+} // namespace wharf::controllers

@@ -1,0 +1,301 @@
+#include "protocols/ftp/commands/DataCommand.h"
+
+#include "core/Logging.h"
+#include "net/Connection.h"
+#include "protocols/ftp/FtpSession.h"
+#include "protocols/ftp/ReplyData.h"
+
+namespace wharf::ftp {
+
+namespace {
+
+constexpr qint64 kProgressIntervalMs = 100;
+
+} // namespace
+
+DataCommand::DataCommand(QObject *parent)
+    : FtpCommand(parent)
+{}
+
+void DataCommand::start()
+{
+    m_sinceProgress.start();
+    m_usingPasv = session()->epsvRefused();
+    sendPassive();
+}
+
+void DataCommand::sendPassive()
+{
+    m_step = Step::Passive;
+    send(m_usingPasv ? QByteArray("PASV") : QByteArray("EPSV"));
+}
+
+void DataCommand::handleReply(const net::NumericReply &reply)
+{
+    const int category = reply.category();
+    switch (m_step) {
+    case Step::Passive:
+        if (category == 1)
+            return;
+        if (m_localError) {
+            fail(m_localError, reply);
+            return;
+        }
+        if (!m_usingPasv) {
+            if (reply.code == 229) {
+                const auto port = parseEpsvReply(reply);
+                if (!port) {
+                    fail(
+                        Error(ErrorKind::ProtocolError,
+                              QStringLiteral("EPSV: the reply names no port: %1").arg(said(reply))),
+                        reply);
+                    return;
+                }
+                onPassivePort(*port);
+                return;
+            }
+            if (category == 5) {
+                // 500/502: not implemented; 522: not this network protocol. PASV it is, for
+                // the rest of the session too.
+                session()->setEpsvRefused();
+                m_usingPasv = true;
+                sendPassive();
+                return;
+            }
+            fail(refusal(reply), reply);
+            return;
+        }
+        if (reply.code == 227) {
+            const auto address = parsePasvReply(reply);
+            if (!address) {
+                fail(Error(ErrorKind::ProtocolError,
+                           QStringLiteral("PASV: the reply names no address: %1").arg(said(reply))),
+                     reply);
+                return;
+            }
+            onPassivePort(address->port);
+            return;
+        }
+        fail(refusal(reply), reply);
+        return;
+    case Step::Restart:
+        if (category == 1)
+            return;
+        if (m_localError) {
+            closeData();
+            fail(m_localError, reply);
+            return;
+        }
+        if (reply.code == 350) {
+            sendTransfer();
+            return;
+        }
+        closeData();
+        fail(refusal(reply), reply);
+        return;
+    case Step::Transfer:
+        if (category == 1) {
+            transferStarted(reply);
+            return;
+        }
+        if (category == 2) {
+            m_serverDone = true;
+            m_transferReply = reply;
+            maybeComplete();
+            return;
+        }
+        failTransfer(reply);
+        return;
+    case Step::Aborting:
+        if (category == 1)
+            return;
+        if (m_transferFinal.code == 0)
+            m_transferFinal = reply;
+        if (reply.code == 200) {
+            // The NOOP after ABOR: nothing else of this transfer is coming.
+            m_step = Step::Done;
+            Error error = m_localError;
+            if (error.kind() != ErrorKind::Cancelled && m_transferFinal.category() >= 4) {
+                error = Error(error.kind(), QStringLiteral("%1 (the server said %2)")
+                                                .arg(error.message(), said(m_transferFinal)));
+            }
+            fail(error, m_transferFinal);
+        }
+        return;
+    case Step::FollowUp:
+        if (category == 1)
+            return;
+        handleFollowUpReply(reply);
+        return;
+    case Step::Done:
+        return;
+    }
+}
+
+void DataCommand::onPassivePort(quint16 port)
+{
+    m_data = session()->openDataConnection(port, this);
+    connect(m_data, &net::Connection::ready, this, &DataCommand::dataConnectionReady);
+    connect(m_data, &net::Connection::readyRead, this, [this] {
+        if (m_step != Step::Done)
+            consumeData();
+        else
+            discardData();
+    });
+    connect(m_data, &net::Connection::closed, this, &DataCommand::onDataClosed);
+    connect(m_data, &net::Connection::errorOccurred, this, &DataCommand::onDataError);
+    // The command goes out while the data connection is being made: the server accepts it
+    // when the command arrives, so the two round trips overlap.
+    if (restartOffset() > 0) {
+        m_step = Step::Restart;
+        send("REST " + QByteArray::number(restartOffset()));
+        return;
+    }
+    sendTransfer();
+}
+
+void DataCommand::sendTransfer()
+{
+    m_step = Step::Transfer;
+    send(transferLine());
+}
+
+QByteArray DataCommand::readData(qint64 maxBytes)
+{
+    if (!m_data)
+        return {};
+    if (session() && session()->connection())
+        session()->connection()->noteActivity();
+    return m_data->readRaw(maxBytes);
+}
+
+void DataCommand::discardData()
+{
+    // Left unread, bytes (TLS tickets on an upload) make the close a reset that can cost
+    // the server the end of the file.
+    while (!readData(256 * 1024).isEmpty()) {
+    }
+}
+
+void DataCommand::countBytes(qint64 bytes, qint64 total)
+{
+    m_bytes += bytes;
+    m_lastTotal = total;
+    if (m_sinceProgress.elapsed() >= kProgressIntervalMs) {
+        m_sinceProgress.restart();
+        Q_EMIT progress(restartOffset() + m_bytes, total);
+    }
+}
+
+void DataCommand::onDataClosed()
+{
+    m_dataEnded = true;
+    maybeComplete();
+}
+
+void DataCommand::onDataError(const Error &error)
+{
+    if (m_step == Step::Done || m_dataEnded)
+        return;
+    abortTransfer(Error(error.kind(), QStringLiteral("%1: the data connection failed: %2")
+                                          .arg(QString::fromLatin1(name()), error.message())));
+}
+
+void DataCommand::maybeComplete()
+{
+    if (m_step != Step::Transfer || !m_serverDone || !m_dataEnded)
+        return;
+    m_step = Step::Done;
+    Q_EMIT progress(restartOffset() + m_bytes, m_lastTotal);
+    transferCompleted(m_transferReply);
+}
+
+void DataCommand::failTransfer(const net::NumericReply &reply)
+{
+    m_step = Step::Done;
+    closeData();
+    if (m_localError) {
+        fail(m_localError, reply);
+        return;
+    }
+    if (reply.code == 425 || reply.code == 426 || reply.code == 522) {
+        fail(Error(ErrorKind::NetworkError, QStringLiteral("%1: the data connection failed: %2")
+                                                .arg(QString::fromLatin1(name()), said(reply))),
+             reply);
+        return;
+    }
+    fail(refusal(reply), reply);
+}
+
+void DataCommand::abortTransfer(const Error &error)
+{
+    if (isFinished())
+        return;
+    if (!m_localError)
+        m_localError = error;
+    closeData();
+    switch (m_step) {
+    case Step::Passive:
+    case Step::Restart:
+        return; // fails when the awaited reply arrives
+    case Step::Transfer:
+        if (m_serverDone) {
+            m_step = Step::Done;
+            fail(m_localError, m_transferReply);
+            return;
+        }
+        m_step = Step::Aborting;
+        send("ABOR");
+        send("NOOP");
+        return;
+    case Step::FollowUp:
+    case Step::Aborting:
+    case Step::Done:
+        return;
+    }
+}
+
+void DataCommand::cancel()
+{
+    if (isFinished())
+        return;
+    if (!session() || !session()->isRunning(this)) {
+        FtpCommand::cancel();
+        return;
+    }
+    if (m_step == Step::FollowUp || m_step == Step::Done)
+        return;
+    abortTransfer(Error(ErrorKind::Cancelled,
+                        QStringLiteral("%1 was cancelled").arg(QString::fromLatin1(name()))));
+}
+
+void DataCommand::finishSending()
+{
+    if (m_data)
+        m_data->close();
+}
+
+void DataCommand::sendFollowUp(const QByteArray &line)
+{
+    m_step = Step::FollowUp;
+    send(line);
+}
+
+void DataCommand::closeData()
+{
+    if (!m_data)
+        return;
+    m_data->disconnect(this);
+    m_data->abort({});
+    m_data->deleteLater();
+    m_data = nullptr;
+}
+
+void DataCommand::handleAbort(const Error &error)
+{
+    closeData();
+    m_step = Step::Done;
+    fail(m_localError ? m_localError : error);
+}
+
+} // namespace wharf::ftp

@@ -1,0 +1,104 @@
+#pragma once
+
+#include "protocols/ftp/FtpCommand.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+
+namespace wharf::net {
+class Connection;
+}
+
+namespace wharf::ftp {
+
+// The part every transfer shares (LIST, MLSD, RETR, STOR, APPE): EPSV, or PASV when the
+// server refuses it; the data connection from FtpSession; REST when resuming; the transfer
+// command; and the end, which needs both the server's final reply and the end of the data
+// stream. A local failure (cancel, full disk, broken data connection) closes the data
+// connection and sends ABOR then NOOP: the NOOP's 200 is the one reply that says the server
+// is back in step, however many replies the ABOR caused (RFC 959 answers it with one or
+// two, and servers differ).
+class DataCommand : public FtpCommand
+{
+    Q_OBJECT
+public:
+    explicit DataCommand(QObject *parent = nullptr);
+
+    void cancel() override;
+    // Bytes moved on the data connection so far (after the restart offset).
+    qint64 bytesTransferred() const { return m_bytes; }
+
+Q_SIGNALS:
+    // done and total count from the start of the file (total -1 when unknown); emitted at
+    // most every 100 ms and once at the end.
+    void progress(qint64 done, qint64 total);
+
+protected:
+    // The transfer command line: "RETR name", "MLSD dir".
+    virtual QByteArray transferLine() const = 0;
+    // Where the transfer starts (REST); 0: from the beginning.
+    virtual qint64 restartOffset() const { return 0; }
+    // Data arrived: read it with readData() and keep it.
+    virtual void consumeData() { discardData(); }
+    // The data connection is open (and encrypted when PROT P): an upload starts writing.
+    virtual void dataConnectionReady() {}
+    // 125/150: the server started the transfer.
+    virtual void transferStarted(const net::NumericReply &reply) { Q_UNUSED(reply) }
+    // The server's 2yz and the end of the data stream both arrived. Default: succeed.
+    virtual void transferCompleted(const net::NumericReply &reply) { succeed(reply); }
+    // The final reply of a step after the transfer (an upload's SIZE check).
+    virtual void handleFollowUpReply(const net::NumericReply &reply) { Q_UNUSED(reply) }
+
+    void start() override;
+    void handleReply(const net::NumericReply &reply) override;
+    void handleAbort(const Error &error) override;
+
+    // For subclasses.
+    net::Connection *data() const { return m_data; }
+    QByteArray readData(qint64 maxBytes);
+    void discardData();
+    // Adds to the count and reports progress.
+    void countBytes(qint64 bytes, qint64 total);
+    // Stops the transfer because of something on this side; the command fails with `error`
+    // once the server is back in step.
+    void abortTransfer(const Error &error);
+    // An upload wrote everything: close the data connection, the end of the file.
+    void finishSending();
+    // After transferCompleted(): the command sends another line and takes its reply in
+    // handleFollowUpReply().
+    void sendFollowUp(const QByteArray &line);
+
+private:
+    enum class Step
+    {
+        Passive,
+        Restart,
+        Transfer,
+        Aborting,
+        FollowUp,
+        Done,
+    };
+
+    void sendPassive();
+    void onPassivePort(quint16 port);
+    void sendTransfer();
+    void onDataError(const Error &error);
+    void onDataClosed();
+    void maybeComplete();
+    void failTransfer(const net::NumericReply &reply);
+    void closeData();
+
+    Step m_step = Step::Passive;
+    bool m_usingPasv = false;
+    QPointer<net::Connection> m_data;
+    bool m_dataEnded = false;
+    bool m_serverDone = false;
+    net::NumericReply m_transferReply;
+    net::NumericReply m_transferFinal; // the transfer's final reply seen while aborting
+    Error m_localError;
+    qint64 m_bytes = 0;
+    qint64 m_lastTotal = -1;
+    QElapsedTimer m_sinceProgress;
+};
+
+} // namespace wharf::ftp

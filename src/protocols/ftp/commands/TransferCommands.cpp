@@ -1,0 +1,206 @@
+#include "protocols/ftp/commands/TransferCommands.h"
+
+#include "net/Connection.h"
+#include "protocols/ftp/FtpSession.h"
+#include "protocols/ftp/ReplyData.h"
+
+#include <QIODevice>
+#include <QRegularExpression>
+
+namespace wharf::ftp {
+
+namespace {
+
+constexpr qint64 kChunkBytes = 256 * 1024;
+// Enough queued in the socket to keep the kernel busy, little enough to stay flat.
+constexpr qint64 kMaxQueuedBytes = 1024 * 1024;
+
+} // namespace
+
+ListingCommand::ListingCommand(const QByteArray &path, QObject *parent)
+    : DataCommand(parent)
+    , m_path(path)
+{}
+
+void ListingCommand::start()
+{
+    m_format = session()->features().supportsMlsd() ? ListingFormat::Mlsd : ListingFormat::List;
+    m_parser.emplace(m_format, QDateTime::currentDateTimeUtc());
+    DataCommand::start();
+}
+
+QByteArray ListingCommand::transferLine() const
+{
+    const QByteArray verb = m_format == ListingFormat::Mlsd ? "MLSD" : "LIST";
+    return m_path.isEmpty() ? verb : verb + ' ' + m_path;
+}
+
+void ListingCommand::consumeData()
+{
+    const qint64 limit = session() ? session()->settings().maxListingBytes : 0;
+    for (;;) {
+        const QByteArray chunk = readData(kChunkBytes);
+        if (chunk.isEmpty())
+            return;
+        countBytes(chunk.size(), -1);
+        if (bytesTransferred() > limit) {
+            abortTransfer(Error(ErrorKind::LimitExceeded,
+                                QStringLiteral("%1: the listing is larger than the limit of %2 "
+                                               "bytes")
+                                    .arg(QString::fromLatin1(name()))
+                                    .arg(limit)));
+            return;
+        }
+        m_parser->addData(chunk);
+    }
+}
+
+void ListingCommand::transferCompleted(const net::NumericReply &reply)
+{
+    m_listing = m_parser->finish();
+    succeed(reply);
+}
+
+DownloadCommand::DownloadCommand(const QByteArray &path, QIODevice *sink, qint64 offset,
+                                 QObject *parent)
+    : DataCommand(parent)
+    , m_path(path)
+    , m_sink(sink)
+    , m_offset(offset)
+{}
+
+void DownloadCommand::transferStarted(const net::NumericReply &reply)
+{
+    if (m_expectedSize >= 0)
+        return;
+    // "150 Opening BINARY mode data connection for f (1234 bytes)." (vsftpd, ProFTPD): what
+    // is left to send after REST, so the offset is added.
+    static const QRegularExpression bytes(QStringLiteral("\\((\\d{1,18}) bytes\\)"));
+    const QRegularExpressionMatch match = bytes.match(QString::fromLatin1(reply.text()));
+    if (match.hasMatch())
+        m_expectedSize = match.captured(1).toLongLong() + m_offset;
+}
+
+void DownloadCommand::consumeData()
+{
+    for (;;) {
+        const QByteArray chunk = readData(kChunkBytes);
+        if (chunk.isEmpty())
+            return;
+        if (m_sink->write(chunk) != chunk.size()) {
+            abortTransfer(Error(ErrorKind::LocalFile,
+                                QStringLiteral("RETR: writing the downloaded file failed: %1")
+                                    .arg(m_sink->errorString())));
+            return;
+        }
+        countBytes(chunk.size(), m_expectedSize);
+    }
+}
+
+UploadCommand::UploadCommand(const QByteArray &path, QIODevice *source, qint64 offset, Mode mode,
+                             QObject *parent)
+    : DataCommand(parent)
+    , m_path(path)
+    , m_source(source)
+    , m_offset(offset)
+    , m_mode(mode)
+{}
+
+QByteArray UploadCommand::name() const
+{
+    return m_useAppend ? "APPE" : "STOR";
+}
+
+void UploadCommand::start()
+{
+    m_useAppend =
+        m_mode == Mode::Append || (m_offset > 0 && !session()->features().supportsRestStream());
+    if (!m_source->isSequential()) {
+        m_sourceSize = m_source->size();
+        if (!m_source->seek(m_offset)) {
+            fail(Error(ErrorKind::LocalFile,
+                       QStringLiteral("%1: cannot read the file from byte %2: %3")
+                           .arg(QString::fromLatin1(name()))
+                           .arg(m_offset)
+                           .arg(m_source->errorString())));
+            return;
+        }
+    }
+    DataCommand::start();
+}
+
+QByteArray UploadCommand::transferLine() const
+{
+    return (m_useAppend ? "APPE " : "STOR ") + m_path;
+}
+
+qint64 UploadCommand::restartOffset() const
+{
+    return m_useAppend ? 0 : m_offset;
+}
+
+void UploadCommand::dataConnectionReady()
+{
+    if (m_writing)
+        return;
+    m_writing = true;
+    connect(data(), &net::Connection::bytesWritten, this, &UploadCommand::writeMore);
+    writeMore();
+}
+
+void UploadCommand::writeMore()
+{
+    net::Connection *connection = data();
+    if (!connection || m_sourceDone)
+        return;
+    while (connection->bytesToWrite() < kMaxQueuedBytes) {
+        const QByteArray chunk = m_source->read(kChunkBytes);
+        if (chunk.isEmpty()) {
+            if (!m_source->atEnd() && !m_source->isSequential()) {
+                abortTransfer(
+                    Error(ErrorKind::LocalFile,
+                          QStringLiteral("%1: reading the file failed: %2")
+                              .arg(QString::fromLatin1(name()), m_source->errorString())));
+                return;
+            }
+            m_sourceDone = true;
+            finishSending();
+            return;
+        }
+        connection->sendBytes(chunk);
+        countBytes(chunk.size(), m_sourceSize);
+    }
+}
+
+void UploadCommand::transferCompleted(const net::NumericReply &reply)
+{
+    m_transferReply = reply;
+    if (!session()->features().has("SIZE") || m_sourceSize < 0) {
+        succeed(reply);
+        return;
+    }
+    sendFollowUp("SIZE " + m_path);
+}
+
+void UploadCommand::handleFollowUpReply(const net::NumericReply &reply)
+{
+    const auto size = reply.code == 213 ? parseSizeReply(reply) : std::nullopt;
+    if (!size) {
+        // The server stored the file and cannot say its size: the 226 stands.
+        succeed(m_transferReply);
+        return;
+    }
+    m_remoteSize = *size;
+    if (m_remoteSize != m_sourceSize) {
+        fail(Error(ErrorKind::NetworkError,
+                   QStringLiteral("%1: the server has %2 of the file's %3 bytes after the upload")
+                       .arg(QString::fromLatin1(name()))
+                       .arg(m_remoteSize)
+                       .arg(m_sourceSize)),
+             reply);
+        return;
+    }
+    succeed(m_transferReply);
+}
+
+} // namespace wharf::ftp
