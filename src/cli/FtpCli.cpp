@@ -5,6 +5,7 @@
 #include "cli/ImapCliSupport.h"
 #include "cli/PoolSupport.h"
 #include "controllers/FileTransfer.h"
+#include "controllers/RemoteRemoval.h"
 #include "controllers/TransferQueue.h"
 #include "controllers/TreeTransfer.h"
 #include "protocols/ftp/commands/SimpleCommands.h"
@@ -30,7 +31,8 @@ int usage()
     printError(QStringLiteral(
         "usage: wharf-cli [options] ftp ls URL [--json] | get URL LOCAL [-r] [-j N] [--resume] "
         "| put LOCAL URL [-r] [-j N] [--resume] [--follow-symlinks] | mkdir URL | rm URL | "
-        "rmdir URL | mv URL NEWPATH | "
+        "rmdir URL | rm -r URL | mv URL NEWPATH | mirror SRC DST [--delete] [--only-missing] "
+        "[-j N] | "
         "chmod MODE URL   (or --profile NAME and a path instead of the URL)"));
     return ExitUsage;
 }
@@ -49,6 +51,8 @@ struct Invocation
     bool resume = false;
     bool recursive = false;
     bool followSymlinks = false;
+    bool deleteExtra = false;
+    bool onlyMissing = false;
     int parallel = 4;
 };
 
@@ -62,7 +66,7 @@ int withSession(const Invocation &run, const FtpTarget &target,
     if (!pool)
         return exitCode;
     pool->acquire(pool.get(), work, quitWith);
-    return runUntilDone(*pool);
+    return runUntilDone(*pool, Goodbye::Polite);
 }
 
 // Runs one command on the target and exits with its result.
@@ -213,24 +217,25 @@ int runTransfer(const Invocation &run, FtpTarget target, const QString &local,
         QCoreApplication::exit(ExitOk);
     });
     transfer.start();
-    return runUntilDone(*pool);
+    return runUntilDone(*pool, Goodbye::Polite);
 }
 
 // get -r / put -r: the walk queues the files, the queue moves -j of them at a time.
 int runTree(const Invocation &run, FtpTarget target, QString local,
-            controllers::TransferSpec::Direction direction)
+            controllers::TransferSpec::Direction direction, bool mirror = false)
 {
     using controllers::TransferItem;
     const bool download = direction == controllers::TransferSpec::Direction::Download;
     if (download) {
-        // As cp -r: into an existing folder goes a folder of the remote one's name.
-        if (QFileInfo(local).isDir() && !target.endpoint.path.isEmpty())
+        // As cp -r: into an existing folder goes a folder of the remote one's name. A
+        // mirror's target is the folder itself.
+        if (!mirror && QFileInfo(local).isDir() && !target.endpoint.path.isEmpty())
             local = QDir(local).filePath(baseName(target.endpoint.path));
     } else {
         if (!QFileInfo(local).isDir())
             return fail(
                 Error(ErrorKind::LocalFile, QStringLiteral("%1 is not a folder").arg(local)));
-        if (target.endpoint.path.isEmpty() || target.endpoint.path.endsWith(u'/'))
+        if (!mirror && (target.endpoint.path.isEmpty() || target.endpoint.path.endsWith(u'/')))
             target.endpoint.path += baseName(QDir(local).absolutePath());
     }
     while (target.endpoint.path.endsWith(u'/'))
@@ -250,6 +255,12 @@ int runTree(const Invocation &run, FtpTarget target, QString local,
     queue.setOptions(options);
     controllers::TreeOptions treeOptions;
     treeOptions.followSymlinks = run.followSymlinks;
+    if (mirror) {
+        // Like lftp's mirror: what differs in size or is newer is copied again.
+        treeOptions.selection = run.onlyMissing ? controllers::TreeOptions::Selection::Missing
+                                                : controllers::TreeOptions::Selection::Newer;
+        treeOptions.deleteExtra = run.deleteExtra;
+    }
     controllers::TreeTransfer tree(pool.get(), &queue, direction, target.wirePath(), local,
                                    treeOptions);
     ProgressLine progress;
@@ -276,6 +287,10 @@ int runTree(const Invocation &run, FtpTarget target, QString local,
                 firstFailure = item.error;
         }
         const double seconds = std::max(0.001, clock.elapsed() / 1000.0);
+        if (tree.filesUnchanged() > 0 || tree.removed() > 0)
+            printError(QStringLiteral("%1 files unchanged, %2 removed from the target")
+                           .arg(tree.filesUnchanged())
+                           .arg(tree.removed()));
         printError(QStringLiteral("%1 of %2 files, %3 folders, %4 in %5 s (%6/s, %7 files/s)")
                        .arg(done)
                        .arg(queue.items().size())
@@ -296,7 +311,28 @@ int runTree(const Invocation &run, FtpTarget target, QString local,
     QObject::connect(&queue, &controllers::TransferQueue::idle, finishIfDone);
     QObject::connect(&tree, &controllers::TreeTransfer::finished, finishIfDone);
     tree.start();
-    return runUntilDone(*pool);
+    return runUntilDone(*pool, Goodbye::Polite);
+}
+
+int runRemoveTree(const Invocation &run, const FtpTarget &target)
+{
+    int exitCode = ExitOk;
+    const std::unique_ptr<FtpConnectionPool> pool = makeFtpPool(run.context, target, 1, &exitCode);
+    if (!pool)
+        return exitCode;
+    controllers::RemoteRemoval removal(pool.get());
+    removal.addFolder(target.wirePath());
+    QObject::connect(&removal, &controllers::RemoteRemoval::finished, [&removal] {
+        printError(QStringLiteral("%1 files and %2 folders removed")
+                       .arg(removal.filesRemoved())
+                       .arg(removal.foldersRemoved()));
+        if (removal.error())
+            quitWith(removal.error());
+        else
+            QCoreApplication::exit(ExitOk);
+    });
+    removal.start();
+    return runUntilDone(*pool, Goodbye::Polite);
 }
 
 } // namespace
@@ -316,6 +352,8 @@ int runFtp(const CliContext &context, const QStringList &arguments)
         run.resume = true;
     run.recursive = run.arguments.removeAll(QStringLiteral("-r")) > 0;
     run.followSymlinks = run.arguments.removeAll(QStringLiteral("--follow-symlinks")) > 0;
+    run.deleteExtra = run.arguments.removeAll(QStringLiteral("--delete")) > 0;
+    run.onlyMissing = run.arguments.removeAll(QStringLiteral("--only-missing")) > 0;
     if (const qsizetype at = run.arguments.indexOf(QStringLiteral("-j")); at >= 0) {
         bool ok = false;
         run.parallel = at + 1 < run.arguments.size() ? run.arguments.at(at + 1).toInt(&ok) : 0;
@@ -360,6 +398,27 @@ int runFtp(const CliContext &context, const QStringList &arguments)
         return site ? runTransfer(run, *site, rest.at(0),
                                   controllers::TransferSpec::Direction::Upload)
                     : fail(error);
+    }
+    if (verb == u"mirror" && rest.size() == 2) {
+        const bool download = rest.at(0).contains(QStringLiteral("://"));
+        if (download == rest.at(1).contains(QStringLiteral("://")))
+            return fail(Error(ErrorKind::Usage,
+                              QStringLiteral("mirror takes one URL and one local folder")));
+        const auto site = target(download ? rest.at(0) : rest.at(1));
+        if (!site)
+            return fail(error);
+        return runTree(run, *site, download ? rest.at(1) : rest.at(0),
+                       download ? controllers::TransferSpec::Direction::Download
+                                : controllers::TransferSpec::Direction::Upload,
+                       true);
+    }
+    if (verb == u"rm" && rest.size() == 1 && run.recursive) {
+        const auto site = target(rest.at(0));
+        if (!site)
+            return fail(error);
+        if (site->wirePath().isEmpty())
+            return fail(Error(ErrorKind::Usage, QStringLiteral("rm -r needs a folder in the URL")));
+        return runRemoveTree(run, *site);
     }
     if ((verb == u"mkdir" || verb == u"rm" || verb == u"rmdir") && rest.size() == 1) {
         const auto site = target(rest.at(0));

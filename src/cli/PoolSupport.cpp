@@ -8,10 +8,19 @@
 #include "controllers/SessionPool.h"
 
 #include <QCoreApplication>
+#include <QEventLoop>
+#include <QTimer>
 
 #include <cstdio>
 
 namespace wharf::cli {
+
+namespace {
+
+// A server that does not answer QUIT soon is not worth waiting for: the work is done.
+constexpr int kGoodbyeMs = 3000;
+
+} // namespace
 
 std::optional<QString> passwordFor(const ServerEndpoint &endpoint,
                                    const std::optional<store::Profile> &profile,
@@ -69,7 +78,7 @@ void quitWith(const Error &error)
     QCoreApplication::exit(exitCodeFor(error.kind()));
 }
 
-int runUntilDone(controllers::SessionPool &pool)
+int runUntilDone(controllers::SessionPool &pool, Goodbye goodbye)
 {
     Interrupt interrupt;
     QObject::connect(&interrupt, &Interrupt::requested, [&pool] {
@@ -78,6 +87,14 @@ int runUntilDone(controllers::SessionPool &pool)
         QCoreApplication::exit(ExitInterrupted);
     });
     const int code = QCoreApplication::exec();
+    if (goodbye == Goodbye::Polite && code != ExitInterrupted && pool.sessionCount() > 0) {
+        QEventLoop loop;
+        QTimer::singleShot(kGoodbyeMs, &loop, &QEventLoop::quit);
+        QObject::connect(&pool, &controllers::SessionPool::closed, &loop, &QEventLoop::quit);
+        QObject::connect(&interrupt, &Interrupt::requested, &loop, &QEventLoop::quit);
+        pool.closeAll();
+        loop.exec();
+    }
     pool.cancel();
     return code;
 }

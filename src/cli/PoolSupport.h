@@ -30,7 +30,13 @@ void connectPoolToTerminal(controllers::SessionPool *pool, const CliContext &con
 void quitWith(const Error &error);
 
 // Runs the event loop until a command calls QCoreApplication::exit; Ctrl+C cancels the
-// pool and exits with ExitInterrupted.
-int runUntilDone(controllers::SessionPool &pool);
+// pool and exits with ExitInterrupted. Then the sessions end: politely (QUIT, LOGOUT) when
+// asked and not interrupted, waiting at most a few seconds for the servers; else at once.
+enum class Goodbye
+{
+    Abort,
+    Polite,
+};
+int runUntilDone(controllers::SessionPool &pool, Goodbye goodbye = Goodbye::Abort);
 
 } // namespace wharf::cli

@@ -87,7 +87,12 @@ void FileTransfer::querySource()
         m_remoteSize = m_spec.size;
     if (download && m_spec.modified.isValid())
         m_remoteModified = m_spec.modified;
-    const bool needSize = features.has("SIZE") && (!download || m_remoteSize < 0);
+    // An upload that overwrites anyway has nothing to ask, except after a failure, when
+    // the server's size says where to resume.
+    const bool uploadNeedsSize = m_options.existing != ExistingTargetAction::Overwrite ||
+                                 m_renameCounter > 0 || m_resumeAllowed;
+    const bool needSize =
+        features.has("SIZE") && (download ? m_remoteSize < 0 : uploadNeedsSize);
     if (needSize) {
         auto *size = new ftp::SizeCommand(download ? m_spec.remotePath : m_targetRemote);
         connect(size, &ftp::FtpCommand::finished, this, [this, size, download] {

@@ -1,6 +1,7 @@
 #include "controllers/TreeTransfer.h"
 
 #include "controllers/FtpConnectionPool.h"
+#include "controllers/RemoteRemoval.h"
 #include "protocols/ftp/FtpSession.h"
 #include "protocols/ftp/commands/SimpleCommands.h"
 #include "protocols/ftp/commands/TransferCommands.h"
@@ -145,7 +146,10 @@ void TreeTransfer::onRemoteListing(const Folder &folder, const ftp::Listing &lis
         m_problems.append(QStringLiteral("%1: unreadable line: %2").arg(where, problem.reason));
     for (const ftp::ListingProblem &problem : listing.refused)
         m_problems.append(QStringLiteral("%1: %2").arg(where, problem.reason));
+    const bool compare = m_options.selection != TreeOptions::Selection::All;
+    QSet<QString> sourceNames;
     for (const ftp::RemoteEntry &entry : listing.entries) {
+        sourceNames.insert(entry.name);
         const QString local = QDir(folder.local).filePath(entry.name);
         const QByteArray remote = childPath(folder.remote, entry.wireName);
         const QString shown = QString::fromUtf8(remote);
@@ -193,8 +197,56 @@ void TreeTransfer::onRemoteListing(const Folder &folder, const ftp::Listing &lis
             m_pending.append(child);
             continue;
         }
-        queueDownload(remote, local, entry.type == ftp::RemoteEntry::Type::File ? entry.size : -1,
-                      entry.modifiedHasTime ? entry.modified : QDateTime());
+        const qint64 size = entry.type == ftp::RemoteEntry::Type::File ? entry.size : -1;
+        const QDateTime modified = entry.modifiedHasTime ? entry.modified : QDateTime();
+        if (compare) {
+            const QFileInfo existing(local);
+            // LIST times have minutes at best; MLSD's are exact.
+            const bool coarse = !entry.modified.isValid() || entry.modified.time().second() == 0;
+            if (!wanted(size, modified, existing.isFile(), existing.size(),
+                        existing.lastModified().toUTC(), coarse)) {
+                ++m_unchanged;
+                continue;
+            }
+        }
+        queueDownload(remote, local, size, modified);
+    }
+    if (m_options.deleteExtra)
+        removeLocalExtras(folder, sourceNames);
+}
+
+bool TreeTransfer::wanted(qint64 sourceSize, const QDateTime &sourceTime, bool exists,
+                          qint64 targetSize, const QDateTime &targetTime, bool coarseTimes) const
+{
+    if (!exists || m_options.selection == TreeOptions::Selection::All)
+        return true;
+    if (m_options.selection == TreeOptions::Selection::Missing)
+        return false;
+    if (sourceSize >= 0 && targetSize >= 0 && sourceSize != targetSize)
+        return true;
+    if (!sourceTime.isValid() || !targetTime.isValid())
+        return false; // same size and no way to tell: leave it
+    const int tolerance = coarseTimes ? 60 : 1;
+    return sourceTime > targetTime.addSecs(tolerance);
+}
+
+void TreeTransfer::removeLocalExtras(const Folder &folder, const QSet<QString> &sourceNames)
+{
+    const QFileInfoList entries =
+        QDir(folder.local)
+            .entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden |
+                           QDir::System);
+    for (const QFileInfo &entry : entries) {
+        if (sourceNames.contains(entry.fileName()) || !insideLocalRoot(entry.filePath()))
+            continue;
+        // A link is removed as a link, never followed into.
+        const bool removed = entry.isDir() && !entry.isSymLink()
+                                 ? QDir(entry.filePath()).removeRecursively()
+                                 : QFile::remove(entry.filePath());
+        if (removed)
+            ++m_removed;
+        else
+            m_problems.append(QStringLiteral("%1: cannot remove it").arg(entry.filePath()));
     }
 }
 
@@ -214,7 +266,7 @@ void TreeTransfer::queueDownload(const QByteArray &remote, const QString &local,
 void TreeTransfer::makeRemoteFolder(const Folder &folder)
 {
     if (folder.remote.isEmpty()) {
-        walkLocal(folder);
+        listRemoteTarget(folder);
         return;
     }
     auto *mkd = new ftp::MakeDirectoryCommand(folder.remote);
@@ -223,13 +275,36 @@ void TreeTransfer::makeRemoteFolder(const Folder &folder)
         // fail and say so.
         if (!mkd->error())
             ++m_folders;
-        walkLocal(folder);
+        listRemoteTarget(folder);
     });
     m_session->enqueue(mkd);
 }
 
-void TreeTransfer::walkLocal(const Folder &folder)
+void TreeTransfer::listRemoteTarget(const Folder &folder)
 {
+    if (m_options.selection == TreeOptions::Selection::All && !m_options.deleteExtra) {
+        walkLocal(folder, {});
+        return;
+    }
+    auto *list = new ftp::ListingCommand(folder.remote);
+    connect(list, &ftp::FtpCommand::finished, this, [this, list, folder] {
+        if (list->error()) {
+            m_problems.append(QStringLiteral("%1: %2").arg(QString::fromUtf8(folder.remote),
+                                                           list->error().message()));
+            next();
+            return;
+        }
+        walkLocal(folder, list->listing().entries);
+    });
+    m_session->enqueue(list);
+}
+
+void TreeTransfer::walkLocal(const Folder &folder, const QList<ftp::RemoteEntry> &remoteEntries)
+{
+    QHash<QString, ftp::RemoteEntry> targets;
+    for (const ftp::RemoteEntry &entry : remoteEntries)
+        targets.insert(entry.name, entry);
+    QSet<QString> sourceNames;
     const QFileInfo here(folder.local);
     m_visitedLocal.insert(here.canonicalFilePath());
     const QFileInfoList entries =
@@ -237,6 +312,7 @@ void TreeTransfer::walkLocal(const Folder &folder)
             .entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden,
                            QDir::Name);
     for (const QFileInfo &entry : entries) {
+        sourceNames.insert(entry.fileName());
         const QByteArray remote =
             childPath(folder.remote, ftp::FtpSession::wirePath(entry.fileName()));
         if (entry.isSymLink() && !m_options.followSymlinks) {
@@ -264,6 +340,17 @@ void TreeTransfer::walkLocal(const Folder &folder)
                 QStringLiteral("%1: not a file or folder, skipped").arg(entry.filePath()));
             continue;
         }
+        const auto target = targets.constFind(entry.fileName());
+        if (target != targets.cend()) {
+            const bool coarse =
+                !target->modified.isValid() || target->modified.time().second() == 0;
+            if (!wanted(entry.size(), entry.lastModified().toUTC(),
+                        target->type == ftp::RemoteEntry::Type::File, target->size,
+                        target->modified, coarse)) {
+                ++m_unchanged;
+                continue;
+            }
+        }
         TransferSpec spec;
         spec.direction = TransferSpec::Direction::Upload;
         spec.remotePath = remote;
@@ -273,7 +360,31 @@ void TreeTransfer::walkLocal(const Folder &folder)
         ++m_files;
         Q_EMIT fileQueued(m_queue->add(spec));
     }
-    next();
+    if (!m_options.deleteExtra) {
+        next();
+        return;
+    }
+    auto *removal = new RemoteRemoval(m_session.data(), this);
+    int extras = 0;
+    for (const ftp::RemoteEntry &entry : remoteEntries) {
+        if (sourceNames.contains(entry.name))
+            continue;
+        const QByteArray path = childPath(folder.remote, entry.wireName);
+        if (entry.type == ftp::RemoteEntry::Type::Directory)
+            removal->addFolder(path);
+        else
+            removal->addFile(path);
+        ++extras;
+    }
+    connect(removal, &RemoteRemoval::finished, this, [this, removal, extras] {
+        removal->deleteLater();
+        if (removal->error())
+            m_problems.append(removal->error().message());
+        else
+            m_removed += extras;
+        next();
+    });
+    removal->start();
 }
 
 bool TreeTransfer::insideLocalRoot(const QString &path) const

@@ -5,6 +5,8 @@
 #include <QDir>
 #include <QSet>
 
+#include "protocols/ftp/RemoteEntry.h"
+
 namespace wharf::ftp {
 class FtpSession;
 struct Listing;
@@ -19,6 +21,16 @@ struct TreeOptions
     bool followSymlinks = false;
     // Deeper than this is taken for a loop the listings cannot show.
     int maxDepth = 64;
+    enum class Selection
+    {
+        All,     // every file
+        Missing, // only files the target lacks
+        Newer,   // those, and files whose source differs in size or is newer
+    };
+    Selection selection = Selection::All;
+    // Mirror: remove from the target what the source lacks (files and whole folders). Only
+    // ever asked for explicitly.
+    bool deleteExtra = false;
 };
 
 // A folder and everything below it, down or up: the walk lists (or reads) one folder at a
@@ -45,6 +57,10 @@ public:
     const QStringList &problems() const { return m_problems; }
     int filesQueued() const { return m_files; }
     int foldersCreated() const { return m_folders; }
+    // Files left alone because the target had them (Missing, Newer).
+    int filesUnchanged() const { return m_unchanged; }
+    // Files and folders removed from the target (deleteExtra).
+    int removed() const { return m_removed; }
 
 Q_SIGNALS:
     void fileQueued(int id);
@@ -69,7 +85,11 @@ private:
     void onRemoteListing(const Folder &folder, const ftp::Listing &listing);
     void queueDownload(const QByteArray &remote, const QString &local, qint64 size,
                        const QDateTime &modified);
-    void walkLocal(const Folder &folder);
+    void walkLocal(const Folder &folder, const QList<ftp::RemoteEntry> &remote);
+    void listRemoteTarget(const Folder &folder);
+    bool wanted(qint64 sourceSize, const QDateTime &sourceTime, bool exists, qint64 targetSize,
+                const QDateTime &targetTime, bool coarseTimes) const;
+    void removeLocalExtras(const Folder &folder, const QSet<QString> &sourceNames);
     void makeRemoteFolder(const Folder &folder);
     bool insideLocalRoot(const QString &path) const;
     void finish(const Error &error = {});
@@ -87,6 +107,8 @@ private:
     Error m_error;
     int m_files = 0;
     int m_folders = 0;
+    int m_unchanged = 0;
+    int m_removed = 0;
     bool m_finished = false;
 };
 
