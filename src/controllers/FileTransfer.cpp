@@ -91,8 +91,7 @@ void FileTransfer::querySource()
     // the server's size says where to resume.
     const bool uploadNeedsSize = m_options.existing != ExistingTargetAction::Overwrite ||
                                  m_renameCounter > 0 || m_resumeAllowed;
-    const bool needSize =
-        features.has("SIZE") && (download ? m_remoteSize < 0 : uploadNeedsSize);
+    const bool needSize = features.has("SIZE") && (download ? m_remoteSize < 0 : uploadNeedsSize);
     if (needSize) {
         auto *size = new ftp::SizeCommand(download ? m_spec.remotePath : m_targetRemote);
         connect(size, &ftp::FtpCommand::finished, this, [this, size, download] {
