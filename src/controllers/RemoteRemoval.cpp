@@ -109,15 +109,15 @@ void RemoteRemoval::onListing(const QByteArray &folder, const ftp::Listing &list
         // stop before deleting anything in this folder.
         const ftp::ListingProblem &problem =
             listing.refused.isEmpty() ? listing.unparsed.first() : listing.refused.first();
-        finish(Error(ErrorKind::ProtocolError,
-                     QStringLiteral("%1 cannot be removed whole: %2")
-                         .arg(QString::fromUtf8(folder), problem.reason)));
+        finish(
+            Error(ErrorKind::ProtocolError, QStringLiteral("%1 cannot be removed whole: %2")
+                                                .arg(QString::fromUtf8(folder), problem.reason)));
         return;
     }
     m_steps.append({folder, Step::Kind::RemoveFolder});
     for (const ftp::RemoteEntry &entry : listing.entries) {
-        const QByteArray path = folder.endsWith('/') ? folder + entry.wireName
-                                                     : folder + '/' + entry.wireName;
+        const QByteArray path =
+            folder.endsWith('/') ? folder + entry.wireName : folder + '/' + entry.wireName;
         m_steps.append({path, entry.type == ftp::RemoteEntry::Type::Directory
                                   ? Step::Kind::ListFolder
                                   : Step::Kind::File});
