@@ -1,6 +1,8 @@
 #include "controllers/TransferQueue.h"
 
 #include "controllers/FtpConnectionPool.h"
+#include "core/Logging.h"
+#include "store/SavedTransfers.h"
 
 namespace wharf::controllers {
 
@@ -8,6 +10,44 @@ namespace {
 
 // Speed is measured over a window this long, so it follows changes without jumping.
 constexpr qint64 kSpeedWindowMs = 3000;
+constexpr int kSaveDelayMs = 500;
+
+store::SavedTransfer saved(const TransferItem &item)
+{
+    store::SavedTransfer transfer;
+    transfer.upload = item.spec.direction == TransferSpec::Direction::Upload;
+    transfer.remotePath = item.spec.remotePath;
+    transfer.localPath = item.spec.localPath;
+    transfer.size = item.spec.size;
+    transfer.modified = item.spec.modified;
+    transfer.state = item.state == TransferItem::State::Paused   ? QStringLiteral("paused")
+                     : item.state == TransferItem::State::Failed ? QStringLiteral("failed")
+                                                                 : QStringLiteral("queued");
+    transfer.done = item.done;
+    transfer.started = item.started;
+    transfer.error = item.error.message();
+    return transfer;
+}
+
+TransferItem restored(const store::SavedTransfer &transfer)
+{
+    TransferItem item;
+    item.spec.direction =
+        transfer.upload ? TransferSpec::Direction::Upload : TransferSpec::Direction::Download;
+    item.spec.remotePath = transfer.remotePath;
+    item.spec.localPath = transfer.localPath;
+    item.spec.size = transfer.size;
+    item.spec.modified = transfer.modified;
+    item.state = transfer.state == u"paused"   ? TransferItem::State::Paused
+                 : transfer.state == u"failed" ? TransferItem::State::Failed
+                                               : TransferItem::State::Queued;
+    if (item.state == TransferItem::State::Failed)
+        item.error = Error(ErrorKind::NetworkError, transfer.error);
+    item.done = transfer.done;
+    item.total = transfer.size;
+    item.started = transfer.started;
+    return item;
+}
 
 } // namespace
 
@@ -35,10 +75,18 @@ QString transferStateName(TransferItem::State state)
 TransferQueue::TransferQueue(FtpConnectionPool *pool, QObject *parent)
     : QObject(parent)
     , m_pool(pool)
-{}
+{
+    // State changes come in bursts (a tree queues thousands of files): one write per burst.
+    m_saveTimer.setSingleShot(true);
+    m_saveTimer.setInterval(kSaveDelayMs);
+    connect(&m_saveTimer, &QTimer::timeout, this, &TransferQueue::save);
+    connect(this, &TransferQueue::itemAdded, this, &TransferQueue::scheduleSave);
+}
 
 TransferQueue::~TransferQueue()
 {
+    if (m_saveTimer.isActive())
+        save();
     for (const Running &running : std::as_const(m_running)) {
         if (running.transfer)
             running.transfer->disconnect(this);
@@ -312,6 +360,52 @@ qint64 TransferQueue::bytesTotal() const
     for (const TransferItem &item : m_items)
         sum += std::max<qint64>(item.total, 0);
     return sum;
+}
+
+void TransferQueue::persistTo(const QString &path, const QString &siteKey)
+{
+    m_savePath = path;
+    m_siteKey = siteKey;
+    connect(this, &TransferQueue::itemChanged, this, &TransferQueue::scheduleSave,
+            Qt::UniqueConnection);
+}
+
+Error TransferQueue::restoreSaved()
+{
+    Error error;
+    const auto transfers = store::loadSavedTransfers(m_savePath, &error);
+    if (!transfers)
+        return error;
+    QList<TransferItem> items;
+    for (const store::SavedTransfer &transfer : *transfers) {
+        if (transfer.siteKey == m_siteKey)
+            items.append(restored(transfer));
+    }
+    restore(items);
+    return {};
+}
+
+void TransferQueue::scheduleSave()
+{
+    if (!m_savePath.isEmpty() && !m_saveTimer.isActive())
+        m_saveTimer.start();
+}
+
+void TransferQueue::save()
+{
+    m_saveTimer.stop();
+    if (m_savePath.isEmpty())
+        return;
+    QList<store::SavedTransfer> transfers;
+    for (const TransferItem &item : std::as_const(m_items)) {
+        // Done, skipped and cancelled items are over: nothing to pick up after a restart.
+        if (item.isActive() || item.state == TransferItem::State::Paused ||
+            item.state == TransferItem::State::Failed)
+            transfers.append(saved(item));
+    }
+    const Error error = store::saveSavedTransfers(m_savePath, m_siteKey, transfers);
+    if (error)
+        qCWarning(lcFtp) << error.message();
 }
 
 void TransferQueue::checkIdle()

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 namespace wharf::controllers {
 
@@ -74,6 +75,12 @@ public:
     // every later item that finds its target.
     void decideExistingTarget(int id, ExistingTargetAction action, bool applyToAll = false);
 
+    // Unfinished items (queued, running, paused, failed) are written to `path` whenever one
+    // changes state, under `siteKey`, so that a restart of the app can pick them up.
+    void persistTo(const QString &path, const QString &siteKey);
+    // Queues what persistTo()'s file holds for the site (after a restart).
+    Error restoreSaved();
+
     QList<TransferItem> items() const { return m_items; }
     const TransferItem *item(int id) const;
     // Nothing queued or running.
@@ -105,6 +112,8 @@ private:
     void onFinished(int id);
     void stopRunning(int id);
     void checkIdle();
+    void scheduleSave();
+    void save();
 
     QPointer<FtpConnectionPool> m_pool;
     TransferOptions m_options;
@@ -114,6 +123,9 @@ private:
     QList<Running> m_running;
     std::optional<ExistingTargetAction> m_answerForAll;
     bool m_scheduling = false;
+    QString m_savePath;
+    QString m_siteKey;
+    QTimer m_saveTimer;
 };
 
 } // namespace wharf::controllers
