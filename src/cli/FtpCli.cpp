@@ -54,6 +54,7 @@ struct Invocation
     bool deleteExtra = false;
     bool onlyMissing = false;
     int parallel = 4;
+    bool parallelGiven = false;
 };
 
 // One site, one session, one job: `work` runs once the session is ready and ends the event
@@ -241,14 +242,18 @@ int runTree(const Invocation &run, FtpTarget target, QString local,
     while (target.endpoint.path.endsWith(u'/'))
         target.endpoint.path.chop(1);
 
+    // A saved site's parallel transfers, unless -j says otherwise.
+    const int parallel = target.profile && !run.parallelGiven
+                             ? target.profile->site.parallelTransfers
+                             : run.parallel;
     int exitCode = ExitOk;
     // One more connection than transfers: the walk lists folders while files move.
     const std::unique_ptr<FtpConnectionPool> pool =
-        makeFtpPool(run.context, target, run.parallel + 1, &exitCode);
+        makeFtpPool(run.context, target, parallel + 1, &exitCode);
     if (!pool)
         return exitCode;
     controllers::TransferQueue queue(pool.get());
-    queue.setParallel(run.parallel);
+    queue.setParallel(parallel);
     controllers::TransferOptions options;
     options.existing = run.resume ? controllers::ExistingTargetAction::Resume
                                   : controllers::ExistingTargetAction::Overwrite;
@@ -362,6 +367,7 @@ int runFtp(const CliContext &context, const QStringList &arguments)
             return ExitUsage;
         }
         run.arguments.remove(at, 2);
+        run.parallelGiven = true;
     }
     if (run.arguments.isEmpty())
         return usage();
