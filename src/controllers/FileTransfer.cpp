@@ -45,8 +45,12 @@ FileTransfer::FileTransfer(FtpConnectionPool *pool, const TransferSpec &spec,
 
 FileTransfer::~FileTransfer()
 {
-    if (m_command)
+    if (m_command) {
+        // It must not touch m_file once this is gone.
         m_command->disconnect(this);
+        m_command->cancel();
+    }
+    releaseSession();
 }
 
 QString FileTransfer::targetPath() const
@@ -95,6 +99,7 @@ void FileTransfer::querySource()
     if (needSize) {
         auto *size = new ftp::SizeCommand(download ? m_spec.remotePath : m_targetRemote);
         connect(size, &ftp::FtpCommand::finished, this, [this, size, download] {
+            m_command = nullptr;
             if (!size->error()) {
                 m_remoteSize = size->size();
                 m_remoteExists = true;
@@ -114,6 +119,7 @@ void FileTransfer::querySource()
             }
             auto *mdtm = new ftp::ModificationTimeCommand(m_spec.remotePath);
             connect(mdtm, &ftp::FtpCommand::finished, this, [this, mdtm] {
+                m_command = nullptr;
                 if (!mdtm->error())
                     m_remoteModified = mdtm->time();
                 if (!m_session) {
@@ -122,8 +128,10 @@ void FileTransfer::querySource()
                 }
                 afterQueries();
             });
+            m_command = mdtm;
             m_session->enqueue(mdtm);
         });
+        m_command = size;
         m_session->enqueue(size);
         return;
     }
@@ -264,7 +272,9 @@ void FileTransfer::runTransfer(qint64 offset)
                                          ? (offset > 0 ? QIODevice::WriteOnly | QIODevice::Append
                                                        : QIODevice::WriteOnly | QIODevice::Truncate)
                                          : QIODevice::ReadOnly;
-    if (!m_file.open(mode)) {
+    // A download opens (and truncates) its target only once the server sends the file: a
+    // refused RETR leaves an existing file as it was.
+    if (!download && !m_file.open(mode)) {
         fail(Error(
             ErrorKind::LocalFile,
             QStringLiteral("Cannot open %1: %2").arg(m_file.fileName(), m_file.errorString())));
@@ -274,6 +284,7 @@ void FileTransfer::runTransfer(qint64 offset)
     if (download) {
         auto *retr = new ftp::DownloadCommand(m_spec.remotePath, &m_file, offset);
         retr->setExpectedSize(m_remoteSize);
+        retr->setOpenWhenStarted(mode);
         command = retr;
         m_total = m_remoteSize;
     } else {
@@ -339,7 +350,11 @@ void FileTransfer::afterTransfer()
     }
     auto *mfmt = new ftp::SetModificationTimeCommand(modified, m_targetRemote);
     // The file is there and whole: a server that cannot keep the time does not undo that.
-    connect(mfmt, &ftp::FtpCommand::finished, this, [this] { succeed(); });
+    connect(mfmt, &ftp::FtpCommand::finished, this, [this] {
+        m_command = nullptr;
+        succeed();
+    });
+    m_command = mfmt;
     m_session->enqueue(mfmt);
 }
 
@@ -363,10 +378,10 @@ void FileTransfer::cancel()
     if (m_command) {
         m_command->disconnect(this);
         m_command->cancel();
-        m_command = nullptr;
     }
     m_file.close();
     fail(Error(ErrorKind::Cancelled, QStringLiteral("Cancelled")));
+    m_command = nullptr;
 }
 
 void FileTransfer::succeed(bool skipped)
@@ -392,9 +407,23 @@ void FileTransfer::fail(const Error &error)
 
 void FileTransfer::releaseSession()
 {
-    if (m_session && m_pool)
-        m_pool->release(m_session);
+    ftp::FtpSession *session = m_session;
     m_session = nullptr;
+    if (!session || !m_pool)
+        return;
+    if (m_command && !m_command->isFinished()) {
+        // A cancelled transfer keeps the session busy until ABOR brought the server back in
+        // step, and the pool hands out idle sessions only, without looking again later:
+        // give it back once the command is over.
+        const QPointer<FtpConnectionPool> pool = m_pool;
+        const QPointer<ftp::FtpSession> guarded = session;
+        connect(m_command, &ftp::FtpCommand::finished, m_pool, [pool, guarded] {
+            if (pool && guarded)
+                pool->release(guarded);
+        });
+        return;
+    }
+    m_pool->release(session);
 }
 
 } // namespace wharf::controllers

@@ -3,8 +3,15 @@
 #include "core/Logging.h"
 
 #include <QMetaMethod>
+#include <QSocketNotifier>
 #include <QSslConfiguration>
 #include <QSslSocket>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
 
 namespace wharf::net {
 
@@ -44,6 +51,7 @@ Connection::Connection(const ConnectionSettings &settings, QObject *parent)
 
 Connection::~Connection()
 {
+    releaseDrain();
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -323,7 +331,47 @@ void Connection::close()
     }
     m_state = State::Closing;
     m_timer.start(m_settings.connectTimeoutMs);
+#ifdef Q_OS_UNIX
+    // The end of an FTPS upload: the server may still be sending (TLS 1.3 session tickets
+    // come after the handshake, its close_notify after ours). Qt closes the socket right
+    // after our close_notify, and the kernel answers what arrives after that with a reset,
+    // which costs the server the part of the upload it has not read yet. A second
+    // descriptor keeps the socket open: drainUntilPeerCloses() takes over from there.
+    if (m_settings.rawStream && isEncrypted() && m_socket->socketDescriptor() >= 0)
+        m_drainFd = ::dup(int(m_socket->socketDescriptor()));
+#endif
     m_socket->disconnectFromHost();
+}
+
+void Connection::drainUntilPeerCloses()
+{
+#ifdef Q_OS_UNIX
+    // Qt has flushed our bytes and close_notify and closed its descriptor: send FIN, then
+    // read and drop whatever comes until the server closes too (or the close times out).
+    ::shutdown(m_drainFd, SHUT_WR);
+    m_drainNotifier = new QSocketNotifier(m_drainFd, QSocketNotifier::Read, this);
+    connect(m_drainNotifier, &QSocketNotifier::activated, this, [this] {
+        char scratch[16 * 1024];
+        const ssize_t got = ::read(m_drainFd, scratch, sizeof scratch);
+        if (got > 0 || (got < 0 && (errno == EINTR || errno == EAGAIN)))
+            return;
+        abort({});
+        Q_EMIT closed();
+    });
+#endif
+}
+
+void Connection::releaseDrain()
+{
+    if (m_drainNotifier) {
+        m_drainNotifier->setEnabled(false);
+        m_drainNotifier->deleteLater();
+    }
+#ifdef Q_OS_UNIX
+    if (m_drainFd >= 0)
+        ::close(m_drainFd);
+#endif
+    m_drainFd = -1;
 }
 
 void Connection::abort(const Error &error)
@@ -332,6 +380,7 @@ void Connection::abort(const Error &error)
         return;
     m_state = State::Closed;
     m_timer.stop();
+    releaseDrain();
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -350,6 +399,10 @@ void Connection::onDisconnected()
         // goes.
         if (m_settings.rawStream && m_state == State::Ready)
             Q_EMIT readyRead();
+        if (m_state == State::Closing && m_drainFd >= 0) {
+            drainUntilPeerCloses();
+            return;
+        }
         abort({});
         Q_EMIT closed();
         return;
@@ -388,6 +441,15 @@ void Connection::onSocketError()
     case QAbstractSocket::SslHandshakeFailedError:
     case QAbstractSocket::SslInternalError:
     case QAbstractSocket::SslInvalidUserDataError:
+        if (m_state == State::Ready) {
+            // Long after the handshake, a record that does not decrypt is a broken stream,
+            // not a TLS policy matter: vsftpd's session process dies and its parent writes
+            // "500 OOPS" in plaintext. Whoever reconnects (and verifies again) may.
+            abort(Error(
+                ErrorKind::NetworkError,
+                QStringLiteral("Connection to %1 broke: %2").arg(where, m_socket->errorString())));
+            return;
+        }
         abort(
             Error(ErrorKind::TlsHandshakeFailed, QStringLiteral("TLS handshake with %1 failed: %2")
                                                      .arg(where, m_socket->errorString())));

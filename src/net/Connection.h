@@ -12,6 +12,7 @@
 #include <QSslCipher>
 #include <QTimer>
 
+class QSocketNotifier;
 class QSslSocket;
 
 namespace wharf::net {
@@ -161,6 +162,8 @@ private:
     void onTimeout();
     void finishTrustCheck();
     void touch();
+    void drainUntilPeerCloses();
+    void releaseDrain();
 
     ConnectionSettings m_settings;
     QPointer<QSslSocket> m_socket;
@@ -170,6 +173,9 @@ private:
     QList<QSslError> m_sslErrors;
     CertificateDecision m_pendingDecision;
     bool m_upgrading = false;
+    // close() of a raw TLS stream: our reference to the socket after Qt closed its own.
+    int m_drainFd = -1;
+    QPointer<QSocketNotifier> m_drainNotifier;
 };
 
 } // namespace wharf::net

@@ -104,6 +104,14 @@ bool ScriptedServer::listen()
             return false;
         }
         m_tlsLoaded = true;
+        if (m_options.dataCertificate) {
+            if (!loadServerTlsConfiguration(*m_options.dataCertificate, {}, {},
+                                            &m_dataTlsConfiguration, &error)) {
+                fail(m_name + QStringLiteral(": ") + error);
+                return false;
+            }
+            m_dataTlsLoaded = true;
+        }
     }
     m_controlServer = new DescriptorServer([this](qintptr fd) { onControlConnection(fd); }, this);
     m_dataServer = new DescriptorServer([this](qintptr fd) { onDataConnection(fd); }, this);
@@ -277,6 +285,8 @@ void ScriptedServer::onDataConnection(qintptr descriptor)
 {
     // Kept unread until ACCEPT-DATA claims it: with DATA-TLS the bytes are a ClientHello.
     if (QSslSocket *socket = adoptSocket(descriptor)) {
+        if (m_dataTlsLoaded)
+            socket->setSslConfiguration(m_dataTlsConfiguration);
         m_pendingData.append(socket);
         advance();
     }

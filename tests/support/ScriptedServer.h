@@ -15,16 +15,20 @@
 //                    command that starts TLS).
 //   X                close the connection
 //   EXPECT-CLOSE     wait until the client closes the connection
-//   DATA-TLS         later ACCEPT-DATA do a server-side TLS handshake (FTP PROT P)
-//   ACCEPT-DATA      take the client's next connection to dataPort()
+//   DATA-TLS         later ACCEPT-DATA do a server-side TLS handshake (FTP PROT P), with
+//                    Options::dataCertificate when set, else the control connection's
+//   ACCEPT-DATA      take the client's next connection to dataPort(). If its TLS handshake
+//                    fails and the next directive is DX, the failure counts as the client's
+//                    expected refusal (a data certificate the client must reject).
 //   D: <text>        send <text>\r\n on the data connection (D-: without CRLF, D* <n> <byte>)
 //   DX               close the data connection
 //   DC: <bytes>      expect the client to send exactly <bytes> (no CRLF added; consecutive DC:
 //                    lines concatenate; `DC:` alone = nothing) and then close the data connection
 //
 // Escapes in S:/S-:/C:/D:/D-:/DC: text and in the S*/D* byte: \r \n \t \\ \xHH.
-// Placeholders replaced when a line is sent or compared (not in C~): ${PORT}, ${DATA_PORT} and
-// ${PASV} (= "127,0,0,1,<hi>,<lo>" of dataPort(), for a 227 reply).
+// Placeholders replaced when a line is sent or compared (not in C~): ${PORT}, ${DATA_PORT},
+// ${PASV} (= "127,0,0,1,<hi>,<lo>" of dataPort(), for a 227 reply) and ${PASV_PORT} (= "<hi>,<lo>"
+// alone, for a 227 naming another host).
 // There is no WAIT: synchronise on client lines and connections, never on time.
 // Client lines pipelined ahead of the scenario are queued; a client line ending in a bare LF
 // is a failure. Lines arriving after the scenario ended are recorded, not judged: end with
@@ -63,6 +67,8 @@
 #include <QString>
 #include <QTest>
 
+#include <optional>
+
 #include "Scenario.h"
 #include "TestPki.h"
 
@@ -80,6 +86,8 @@ struct ScriptedServerOptions
     QString certificatePath = {}; // explicit PEM certificate (chain); overrides `certificate`
     QString keyPath = {};         // explicit PEM private key; overrides `certificate`
     QString name = {};            // shown in messages; defaults to "scenario" or the file path
+    // Presented on DATA-TLS data connections instead of the control connection's certificate.
+    std::optional<TestCertificate> dataCertificate = {};
 };
 
 class ScriptedServer : public QObject
@@ -164,6 +172,8 @@ private:
     QString m_name; // scenario name or file path: messages and QTest::qFail's location
     QSslConfiguration m_tlsConfiguration;
     bool m_tlsLoaded = false;
+    QSslConfiguration m_dataTlsConfiguration; // Options::dataCertificate, when set
+    bool m_dataTlsLoaded = false;
 
     QTcpServer *m_controlServer = nullptr;
     QTcpServer *m_dataServer = nullptr;

@@ -69,8 +69,30 @@ DownloadCommand::DownloadCommand(const QByteArray &path, QIODevice *sink, qint64
     , m_offset(offset)
 {}
 
+bool DownloadCommand::openSink()
+{
+    if (m_sink->isOpen() || m_openMode == QIODevice::NotOpen)
+        return true;
+    if (m_sink->open(m_openMode))
+        return true;
+    abortTransfer(
+        Error(ErrorKind::LocalFile,
+              QStringLiteral("RETR: cannot open the file: %1").arg(m_sink->errorString())));
+    return false;
+}
+
+void DownloadCommand::transferCompleted(const net::NumericReply &reply)
+{
+    // An empty file from a server that sent no 150: created now.
+    if (!openSink())
+        return;
+    succeed(reply);
+}
+
 void DownloadCommand::transferStarted(const net::NumericReply &reply)
 {
+    if (!openSink())
+        return;
     if (m_expectedSize >= 0)
         return;
     // "150 Opening BINARY mode data connection for f (1234 bytes)." (vsftpd, ProFTPD): what
@@ -86,6 +108,8 @@ void DownloadCommand::consumeData()
     for (;;) {
         const QByteArray chunk = readData(kChunkBytes);
         if (chunk.isEmpty())
+            return;
+        if (!openSink())
             return;
         if (m_sink->write(chunk) != chunk.size()) {
             abortTransfer(Error(ErrorKind::LocalFile,
@@ -141,7 +165,22 @@ qint64 UploadCommand::restartOffset() const
 
 void UploadCommand::dataConnectionReady()
 {
-    if (m_writing)
+    m_dataReady = true;
+    startWriting();
+}
+
+void UploadCommand::transferStarted(const net::NumericReply &reply)
+{
+    Q_UNUSED(reply)
+    m_serverReady = true;
+    startWriting();
+}
+
+// Only once the server said 125/150 as well: a server that has not taken STOR yet may drop
+// a data connection on which bytes arrive (pyftpdlib does, when REST delayed the STOR).
+void UploadCommand::startWriting()
+{
+    if (m_writing || !m_dataReady || !m_serverReady || !data())
         return;
     m_writing = true;
     connect(data(), &net::Connection::bytesWritten, this, &UploadCommand::writeMore);

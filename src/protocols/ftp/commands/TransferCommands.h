@@ -3,7 +3,7 @@
 #include "protocols/ftp/ListingParser.h"
 #include "protocols/ftp/commands/DataCommand.h"
 
-class QIODevice;
+#include <QIODevice>
 
 namespace wharf::ftp {
 
@@ -45,6 +45,9 @@ public:
     // The size the file will have, when the caller knows it (SIZE, a listing); else the
     // "(N bytes)" of the server's 150 is used.
     void setExpectedSize(qint64 size) { m_expectedSize = size; }
+    // The sink (a QFile not yet open) is opened with `mode` only once the server starts
+    // sending: a refused RETR (550) leaves an existing file as it was.
+    void setOpenWhenStarted(QIODevice::OpenMode mode) { m_openMode = mode; }
 
 protected:
     QByteArray name() const override { return "RETR"; }
@@ -52,10 +55,14 @@ protected:
     qint64 restartOffset() const override { return m_offset; }
     void transferStarted(const net::NumericReply &reply) override;
     void consumeData() override;
+    void transferCompleted(const net::NumericReply &reply) override;
 
 private:
+    bool openSink();
+
     QByteArray m_path;
     QIODevice *m_sink;
+    QIODevice::OpenMode m_openMode = QIODevice::NotOpen;
     qint64 m_offset;
     qint64 m_expectedSize = -1;
 };
@@ -86,10 +93,12 @@ protected:
     QByteArray transferLine() const override;
     qint64 restartOffset() const override;
     void dataConnectionReady() override;
+    void transferStarted(const net::NumericReply &reply) override;
     void transferCompleted(const net::NumericReply &reply) override;
     void handleFollowUpReply(const net::NumericReply &reply) override;
 
 private:
+    void startWriting();
     void writeMore();
 
     QByteArray m_path;
@@ -97,6 +106,8 @@ private:
     qint64 m_offset;
     Mode m_mode;
     bool m_useAppend = false;
+    bool m_dataReady = false;
+    bool m_serverReady = false; // 125/150 came
     bool m_writing = false;
     bool m_sourceDone = false;
     qint64 m_sourceSize = -1;
