@@ -16,24 +16,18 @@ using controllers::TransferSpec;
 
 namespace {
 
-// A port nobody listens on: every attempt is refused, so items stay queued or running
-// (retrying) for as long as the test looks at them.
-quint16 closedPort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost);
-    return server.serverPort();
-}
-
-controllers::FtpSiteSettings unreachableSite()
+// A server that accepts connections and never greets: every session waits for its
+// greeting for as long as the test looks, so items stay queued or running. (A closed port
+// could be taken by another test's server meanwhile.)
+controllers::FtpSiteSettings silentSite(quint16 port)
 {
     controllers::FtpSiteSettings settings;
     settings.endpoint.protocol = Protocol::Ftp;
     settings.endpoint.host = QStringLiteral("127.0.0.1");
-    settings.endpoint.port = closedPort();
+    settings.endpoint.port = port;
     settings.endpoint.tlsMode = TlsMode::None;
     settings.endpoint.user = QStringLiteral("nobody");
-    settings.timeoutMs = 2000;
+    settings.timeoutMs = 120'000;
     return settings;
 }
 
@@ -54,7 +48,13 @@ class TestTransferQueue : public QObject
 {
     Q_OBJECT
 
+    QTcpServer m_silent;
+
+    controllers::FtpSiteSettings site() const { return silentSite(m_silent.serverPort()); }
+
 private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_silent.listen(QHostAddress::LocalHost)); }
+
     void savedTransfersRoundTrip()
     {
         QTemporaryDir dir;
@@ -128,7 +128,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("transfers.json"));
         {
-            controllers::FtpConnectionPool pool(unreachableSite());
+            controllers::FtpConnectionPool pool(site());
             controllers::TransferQueue queue(&pool);
             queue.setParallel(1);
             queue.persistTo(path, QStringLiteral("site-a"));
@@ -141,7 +141,7 @@ private Q_SLOTS:
             QTRY_VERIFY(QFile::exists(path));
         } // the queue goes away with the app
 
-        controllers::FtpConnectionPool pool(unreachableSite());
+        controllers::FtpConnectionPool pool(site());
         controllers::TransferQueue queue(&pool);
         queue.setParallel(1);
         queue.persistTo(path, QStringLiteral("site-a"));
@@ -167,7 +167,7 @@ private Q_SLOTS:
 
     void pausedItemResumesAndRetryRequeuesAFailedOne()
     {
-        controllers::FtpConnectionPool pool(unreachableSite());
+        controllers::FtpConnectionPool pool(site());
         controllers::TransferQueue queue(&pool);
         queue.setParallel(1);
         QTemporaryDir dir;
