@@ -24,8 +24,8 @@ TEST_PACKAGES=(
     xvfb xauth
     libqt6network6 libqt6gui6 qt6-qpa-plugins fonts-dejavu-core
 )
-# Peers the benchmarks run besides those above: mbsync (tests/bench/imap).
-BENCH_PACKAGES=(isync)
+# Peers the benchmarks run besides those above: mbsync (tests/bench/imap), lftp (tests/bench/ftp).
+BENCH_PACKAGES=(isync lftp)
 # package:service for the system services those packages ship; the tests run private
 # instances instead.
 SERVICES=(dovecot-core:dovecot postfix:postfix vsftpd:vsftpd)
