@@ -193,18 +193,20 @@ void TreeTransfer::onRemoteListing(const Folder &folder, const ftp::Listing &lis
             Folder child{remote, local, folder.depth + 1};
             child.viaLink = entry.type == ftp::RemoteEntry::Type::Symlink;
             child.linkSize = entry.size;
-            child.linkModified = entry.modifiedHasTime ? entry.modified : QDateTime();
+            child.linkModified = entry.modified;
             m_pending.append(child);
             continue;
         }
         const qint64 size = entry.type == ftp::RemoteEntry::Type::File ? entry.size : -1;
-        const QDateTime modified = entry.modifiedHasTime ? entry.modified : QDateTime();
+        // A day-only date (LIST, older than six months) is still better than the time of the
+        // download.
+        const QDateTime modified = entry.modified;
         if (compare) {
             const QFileInfo existing(local);
             // LIST times have minutes at best; MLSD's are exact.
-            const bool coarse = !entry.modified.isValid() || entry.modified.time().second() == 0;
+            const int tolerance = toleranceFor(entry);
             if (!wanted(size, modified, existing.isFile(), existing.size(),
-                        existing.lastModified().toUTC(), coarse)) {
+                        existing.lastModified().toUTC(), tolerance)) {
                 ++m_unchanged;
                 continue;
             }
@@ -215,8 +217,17 @@ void TreeTransfer::onRemoteListing(const Folder &folder, const ftp::Listing &lis
         removeLocalExtras(folder, sourceNames);
 }
 
+int TreeTransfer::toleranceFor(const ftp::RemoteEntry &entry)
+{
+    // MLSD times are exact; LIST shows minutes, or only the day for older files.
+    if (!entry.modifiedHasTime)
+        return 24 * 60 * 60;
+    return entry.modified.time().second() == 0 ? 60 : 1;
+}
+
 bool TreeTransfer::wanted(qint64 sourceSize, const QDateTime &sourceTime, bool exists,
-                          qint64 targetSize, const QDateTime &targetTime, bool coarseTimes) const
+                          qint64 targetSize, const QDateTime &targetTime,
+                          int toleranceSeconds) const
 {
     if (!exists || m_options.selection == TreeOptions::Selection::All)
         return true;
@@ -226,8 +237,7 @@ bool TreeTransfer::wanted(qint64 sourceSize, const QDateTime &sourceTime, bool e
         return true;
     if (!sourceTime.isValid() || !targetTime.isValid())
         return false; // same size and no way to tell: leave it
-    const int tolerance = coarseTimes ? 60 : 1;
-    return sourceTime > targetTime.addSecs(tolerance);
+    return sourceTime > targetTime.addSecs(toleranceSeconds);
 }
 
 void TreeTransfer::removeLocalExtras(const Folder &folder, const QSet<QString> &sourceNames)
@@ -342,11 +352,10 @@ void TreeTransfer::walkLocal(const Folder &folder, const QList<ftp::RemoteEntry>
         }
         const auto target = targets.constFind(entry.fileName());
         if (target != targets.cend()) {
-            const bool coarse =
-                !target->modified.isValid() || target->modified.time().second() == 0;
+            const int tolerance = toleranceFor(*target);
             if (!wanted(entry.size(), entry.lastModified().toUTC(),
                         target->type == ftp::RemoteEntry::Type::File, target->size,
-                        target->modified, coarse)) {
+                        target->modified, tolerance)) {
                 ++m_unchanged;
                 continue;
             }

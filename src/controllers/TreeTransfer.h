@@ -88,7 +88,8 @@ private:
     void walkLocal(const Folder &folder, const QList<ftp::RemoteEntry> &remote);
     void listRemoteTarget(const Folder &folder);
     bool wanted(qint64 sourceSize, const QDateTime &sourceTime, bool exists, qint64 targetSize,
-                const QDateTime &targetTime, bool coarseTimes) const;
+                const QDateTime &targetTime, int toleranceSeconds) const;
+    static int toleranceFor(const ftp::RemoteEntry &entry);
     void removeLocalExtras(const Folder &folder, const QSet<QString> &sourceNames);
     void makeRemoteFolder(const Folder &folder);
     bool insideLocalRoot(const QString &path) const;
