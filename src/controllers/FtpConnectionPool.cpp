@@ -33,20 +33,7 @@ void FtpConnectionPool::acquire(QObject *context, ReadyCallback onReady, ErrorCa
 QObject *FtpConnectionPool::createSession()
 {
     auto *session = new ftp::FtpSession(sessionSettingsFor(m_settings), this);
-    connect(session, &ftp::FtpSession::protocolLog, this, &FtpConnectionPool::protocolLog);
-    connect(session, &ftp::FtpSession::certificateDecisionRequested, this,
-            [this, session](const net::CertificateDecision &decision) {
-                askCertificate(session, decision);
-            });
-    connect(session, &ftp::FtpSession::ready, this, [this, session] { sessionReady(session); });
-    connect(session, &ftp::FtpSession::errorOccurred, this,
-            [this, session](const Error &error) { sessionEnded(session, error); });
-    connect(session, &ftp::FtpSession::closed, this, [this, session] {
-        sessionEnded(
-            session,
-            Error(ErrorKind::ClosedByPeer,
-                  QStringLiteral("The connection to %1 was closed").arg(m_settings.endpoint.host)));
-    });
+    watchSession(session, m_settings.endpoint.host);
     return session;
 }
 

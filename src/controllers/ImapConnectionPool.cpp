@@ -45,21 +45,8 @@ void ImapConnectionPool::acquireExclusive(QObject *context, ReadyCallback onRead
 QObject *ImapConnectionPool::createSession()
 {
     auto *session = new imap::ImapSession(sessionSettingsFor(m_settings), this);
-    connect(session, &imap::ImapSession::protocolLog, this, &ImapConnectionPool::protocolLog);
     connect(session, &imap::ImapSession::alert, this, &ImapConnectionPool::alert);
-    connect(session, &imap::ImapSession::certificateDecisionRequested, this,
-            [this, session](const net::CertificateDecision &decision) {
-                askCertificate(session, decision);
-            });
-    connect(session, &imap::ImapSession::ready, this, [this, session] { sessionReady(session); });
-    connect(session, &imap::ImapSession::errorOccurred, this,
-            [this, session](const Error &error) { sessionEnded(session, error); });
-    connect(session, &imap::ImapSession::closed, this, [this, session] {
-        sessionEnded(
-            session,
-            Error(ErrorKind::ClosedByPeer,
-                  QStringLiteral("The connection to %1 was closed").arg(m_settings.endpoint.host)));
-    });
+    watchSession(session, m_settings.endpoint.host);
     return session;
 }
 

@@ -56,6 +56,25 @@ protected:
     void sessionEnded(QObject *session, const Error &error);
     void askCertificate(QObject *session, const net::CertificateDecision &decision);
 
+    // Connects what every session type reports (log, certificate question, ready, error,
+    // closed) to the pool's rules.
+    template <class Session> void watchSession(Session *session, const QString &host)
+    {
+        connect(session, &Session::protocolLog, this, &SessionPool::protocolLog);
+        connect(session, &Session::certificateDecisionRequested, this,
+                [this, session](const net::CertificateDecision &decision) {
+                    askCertificate(session, decision);
+                });
+        connect(session, &Session::ready, this, [this, session] { sessionReady(session); });
+        connect(session, &Session::errorOccurred, this,
+                [this, session](const Error &error) { sessionEnded(session, error); });
+        connect(session, &Session::closed, this, [this, session, host] {
+            sessionEnded(session,
+                         Error(ErrorKind::ClosedByPeer,
+                               QStringLiteral("The connection to %1 was closed").arg(host)));
+        });
+    }
+
     // `exclusive`: nobody else gets the session until release(); otherwise the least busy
     // session may be shared.
     void request(QObject *context, ReadyCallback onReady, ErrorCallback onError, bool exclusive);
