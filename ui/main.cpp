@@ -1,5 +1,6 @@
 #include "AppResources.h"
 #include "MainWindow.h"
+#include "core/AllocatorTuning.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -9,6 +10,7 @@
 
 int main(int argc, char *argv[])
 {
+    wharf::tuneAllocatorForStreaming();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Wharf"));
     QApplication::setApplicationName(QStringLiteral("Wharf"));

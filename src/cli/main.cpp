@@ -9,6 +9,7 @@
 #include "cli/ProfileCommand.h"
 #include "cli/StoreCommand.h"
 #include "cli/TrustCommand.h"
+#include "core/AllocatorTuning.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -18,6 +19,7 @@ using namespace wharf::cli;
 
 int main(int argc, char **argv)
 {
+    tuneAllocatorForStreaming();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("wharf-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(WHARF_VERSION));

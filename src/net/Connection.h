@@ -90,10 +90,13 @@ public:
     // (a SASL response) is logged as "<redacted>".
     void sendLine(const QByteArray &line, Secrecy secrecy = Secrecy::Plain);
     void sendBytes(const QByteArray &bytes);
+    void sendBytes(const char *bytes, qint64 size);
 
     ReadResult readLine(QByteArray &line);
     // rawStream: up to `maxBytes` received bytes, empty when none are waiting.
     QByteArray readRaw(qint64 maxBytes);
+    // The same into the caller's buffer (a transfer reuses one): the count read, 0 if none.
+    qint64 readRaw(char *into, qint64 maxBytes);
     qint64 rawBytesAvailable() const;
     // Bytes handed to sendBytes()/sendLine() and not yet written to the kernel.
     qint64 bytesToWrite() const;

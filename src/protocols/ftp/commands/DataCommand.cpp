@@ -169,6 +169,15 @@ QByteArray DataCommand::readData(qint64 maxBytes)
     return m_data->readRaw(maxBytes);
 }
 
+qint64 DataCommand::readData(char *into, qint64 maxBytes)
+{
+    if (!m_data)
+        return 0;
+    if (session() && session()->connection())
+        session()->connection()->noteActivity();
+    return m_data->readRaw(into, maxBytes);
+}
+
 void DataCommand::discardData()
 {
     // Left unread, bytes (TLS tickets on an upload) make the close a reset that can cost

@@ -56,6 +56,8 @@ protected:
     // For subclasses.
     net::Connection *data() const { return m_data; }
     QByteArray readData(qint64 maxBytes);
+    // Into the caller's buffer: the count read, 0 when nothing is waiting.
+    qint64 readData(char *into, qint64 maxBytes);
     void discardData();
     // Adds to the count and reports progress.
     void countBytes(qint64 bytes, qint64 total);

@@ -12,6 +12,10 @@ namespace wharf::ftp {
 namespace {
 
 constexpr qint64 kChunkBytes = 256 * 1024;
+// An upload is handed to the socket in pieces below glibc's mmap threshold (128 KiB): the
+// socket's buffers then come from the heap's free lists instead of an mmap and munmap per
+// piece, which cost FTPS uploads half their speed.
+constexpr qint64 kUploadPieceBytes = 64 * 1024;
 // Enough queued in the socket to keep the kernel busy, little enough to stay flat.
 constexpr qint64 kMaxQueuedBytes = 1024 * 1024;
 
@@ -105,19 +109,21 @@ void DownloadCommand::transferStarted(const net::NumericReply &reply)
 
 void DownloadCommand::consumeData()
 {
+    if (m_buffer.isEmpty())
+        m_buffer = QByteArray(kChunkBytes, Qt::Uninitialized);
     for (;;) {
-        const QByteArray chunk = readData(kChunkBytes);
-        if (chunk.isEmpty())
+        const qint64 count = readData(m_buffer.data(), m_buffer.size());
+        if (count <= 0)
             return;
         if (!openSink())
             return;
-        if (m_sink->write(chunk) != chunk.size()) {
+        if (m_sink->write(m_buffer.constData(), count) != count) {
             abortTransfer(Error(ErrorKind::LocalFile,
                                 QStringLiteral("RETR: writing the downloaded file failed: %1")
                                     .arg(m_sink->errorString())));
             return;
         }
-        countBytes(chunk.size(), m_expectedSize);
+        countBytes(count, m_expectedSize);
     }
 }
 
@@ -192,22 +198,23 @@ void UploadCommand::writeMore()
     net::Connection *connection = data();
     if (!connection || m_sourceDone)
         return;
+    if (m_buffer.isEmpty())
+        m_buffer = QByteArray(kUploadPieceBytes, Qt::Uninitialized);
     while (connection->bytesToWrite() < kMaxQueuedBytes) {
-        const QByteArray chunk = m_source->read(kChunkBytes);
-        if (chunk.isEmpty()) {
-            if (!m_source->atEnd() && !m_source->isSequential()) {
-                abortTransfer(
-                    Error(ErrorKind::LocalFile,
-                          QStringLiteral("%1: reading the file failed: %2")
-                              .arg(QString::fromLatin1(name()), m_source->errorString())));
-                return;
-            }
+        const qint64 count = m_source->read(m_buffer.data(), m_buffer.size());
+        if (count < 0 || (count == 0 && !m_source->atEnd() && !m_source->isSequential())) {
+            abortTransfer(Error(ErrorKind::LocalFile,
+                                QStringLiteral("%1: reading the file failed: %2")
+                                    .arg(QString::fromLatin1(name()), m_source->errorString())));
+            return;
+        }
+        if (count == 0) {
             m_sourceDone = true;
             finishSending();
             return;
         }
-        connection->sendBytes(chunk);
-        countBytes(chunk.size(), m_sourceSize);
+        connection->sendBytes(m_buffer.constData(), count);
+        countBytes(count, m_sourceSize);
     }
 }
 

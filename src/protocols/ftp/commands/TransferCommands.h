@@ -62,6 +62,7 @@ private:
 
     QByteArray m_path;
     QIODevice *m_sink;
+    QByteArray m_buffer; // reused for every read: a 1 GiB file is not 4,096 allocations
     QIODevice::OpenMode m_openMode = QIODevice::NotOpen;
     qint64 m_offset;
     qint64 m_expectedSize = -1;
@@ -103,6 +104,7 @@ private:
 
     QByteArray m_path;
     QIODevice *m_source;
+    QByteArray m_buffer; // reused for every read
     qint64 m_offset;
     Mode m_mode;
     bool m_useAppend = false;
