@@ -15,6 +15,7 @@ enum ExitCode : int
     ExitServer = 6,
     ExitLocalFile = 7,
     ExitInterrupted = 8,
+    ExitIncomplete = 9, // a tree copy finished, but entries were refused or could not be read
 };
 
 ExitCode exitCodeFor(ErrorKind kind);

@@ -304,10 +304,15 @@ int runTree(const Invocation &run, FtpTarget target, QString local,
                        .arg(seconds, 0, 'f', 2)
                        .arg(humanBytes(qint64(double(bytes) / seconds)))
                        .arg(double(done) / seconds, 0, 'f', 0));
-        if (firstFailure)
+        if (firstFailure) {
             quitWith(firstFailure);
-        else
+        } else if (tree.entriesNotCopied() > 0) {
+            printError(QStringLiteral("incomplete: %1 entries could not be copied (listed above)")
+                           .arg(tree.entriesNotCopied()));
+            QCoreApplication::exit(ExitIncomplete);
+        } else {
             QCoreApplication::exit(ExitOk);
+        }
     };
     QObject::connect(&queue, &controllers::TransferQueue::itemChanged, [&] {
         progress.update(queue.bytesDone(), tree.isFinished() ? queue.bytesTotal() : -1,

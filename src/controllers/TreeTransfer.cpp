@@ -121,13 +121,13 @@ void TreeTransfer::listRemote(const Folder &folder)
                 finish(list->error());
                 return;
             }
-            m_problems.append(QStringLiteral("%1: %2").arg(QString::fromUtf8(folder.remote),
-                                                           list->error().message()));
+            noteNotCopied(QStringLiteral("%1: %2").arg(QString::fromUtf8(folder.remote),
+                                                       list->error().message()));
             next();
             return;
         }
         if (folder.depth > 0 && !QDir().mkpath(folder.local)) {
-            m_problems.append(QStringLiteral("%1: cannot create the folder").arg(folder.local));
+            noteNotCopied(QStringLiteral("%1: cannot create the folder").arg(folder.local));
             next();
             return;
         }
@@ -143,9 +143,9 @@ void TreeTransfer::onRemoteListing(const Folder &folder, const ftp::Listing &lis
 {
     const QString where = QString::fromUtf8(folder.remote);
     for (const ftp::ListingProblem &problem : listing.unparsed)
-        m_problems.append(QStringLiteral("%1: unreadable line: %2").arg(where, problem.reason));
+        noteNotCopied(QStringLiteral("%1: unreadable line: %2").arg(where, problem.reason));
     for (const ftp::ListingProblem &problem : listing.refused)
-        m_problems.append(QStringLiteral("%1: %2").arg(where, problem.reason));
+        noteNotCopied(QStringLiteral("%1: %2").arg(where, problem.reason));
     const bool compare = m_options.selection != TreeOptions::Selection::All;
     QSet<QString> sourceNames;
     for (const ftp::RemoteEntry &entry : listing.entries) {
@@ -154,38 +154,37 @@ void TreeTransfer::onRemoteListing(const Folder &folder, const ftp::Listing &lis
         const QByteArray remote = childPath(folder.remote, entry.wireName);
         const QString shown = QString::fromUtf8(remote);
         if (!insideLocalRoot(local)) {
-            m_problems.append(QStringLiteral("%1: refused, it would be written outside %2")
-                                  .arg(shown, m_localRoot));
+            noteNotCopied(QStringLiteral("%1: refused, it would be written outside %2")
+                              .arg(shown, m_localRoot));
             continue;
         }
         bool asFolder = entry.type == ftp::RemoteEntry::Type::Directory;
         if (entry.type == ftp::RemoteEntry::Type::Symlink) {
             if (!m_options.followSymlinks) {
-                m_problems.append(QStringLiteral("%1: a link, skipped").arg(shown));
+                noteSkipped(QStringLiteral("%1: a link, skipped").arg(shown));
                 continue;
             }
             if (pointsUpward(folder.remote, entry.linkTarget)) {
-                m_problems.append(
+                noteSkipped(
                     QStringLiteral("%1: a link back up the tree, skipped (loop)").arg(shown));
                 continue;
             }
             asFolder = true; // tried as a folder first; a file if it does not list
         }
         if (entry.type == ftp::RemoteEntry::Type::Other) {
-            m_problems.append(QStringLiteral("%1: not a file or folder, skipped").arg(shown));
+            noteSkipped(QStringLiteral("%1: not a file or folder, skipped").arg(shown));
             continue;
         }
         if (asFolder) {
             if (folder.depth + 1 > m_options.maxDepth) {
-                m_problems.append(QStringLiteral("%1: deeper than %2 folders, skipped (a loop?)")
-                                      .arg(shown)
-                                      .arg(m_options.maxDepth));
+                noteNotCopied(QStringLiteral("%1: deeper than %2 folders, skipped (a loop?)")
+                                  .arg(shown)
+                                  .arg(m_options.maxDepth));
                 continue;
             }
             if (!entry.uniqueId.isEmpty() && m_options.followSymlinks) {
                 if (m_visitedRemote.contains(entry.uniqueId)) {
-                    m_problems.append(
-                        QStringLiteral("%1: already walked, skipped (loop)").arg(shown));
+                    noteSkipped(QStringLiteral("%1: already walked, skipped (loop)").arg(shown));
                     continue;
                 }
                 m_visitedRemote.insert(entry.uniqueId);
@@ -256,7 +255,7 @@ void TreeTransfer::removeLocalExtras(const Folder &folder, const QSet<QString> &
         if (removed)
             ++m_removed;
         else
-            m_problems.append(QStringLiteral("%1: cannot remove it").arg(entry.filePath()));
+            noteNotCopied(QStringLiteral("%1: cannot remove it").arg(entry.filePath()));
     }
 }
 
@@ -299,8 +298,8 @@ void TreeTransfer::listRemoteTarget(const Folder &folder)
     auto *list = new ftp::ListingCommand(folder.remote);
     connect(list, &ftp::FtpCommand::finished, this, [this, list, folder] {
         if (list->error()) {
-            m_problems.append(QStringLiteral("%1: %2").arg(QString::fromUtf8(folder.remote),
-                                                           list->error().message()));
+            noteNotCopied(QStringLiteral("%1: %2").arg(QString::fromUtf8(folder.remote),
+                                                       list->error().message()));
             next();
             return;
         }
@@ -326,28 +325,27 @@ void TreeTransfer::walkLocal(const Folder &folder, const QList<ftp::RemoteEntry>
         const QByteArray remote =
             childPath(folder.remote, ftp::FtpSession::wirePath(entry.fileName()));
         if (entry.isSymLink() && !m_options.followSymlinks) {
-            m_problems.append(QStringLiteral("%1: a link, skipped").arg(entry.filePath()));
+            noteSkipped(QStringLiteral("%1: a link, skipped").arg(entry.filePath()));
             continue;
         }
         if (entry.isDir()) {
             const QString canonical = entry.canonicalFilePath();
             if (m_visitedLocal.contains(canonical)) {
-                m_problems.append(
+                noteSkipped(
                     QStringLiteral("%1: already walked, skipped (loop)").arg(entry.filePath()));
                 continue;
             }
             if (folder.depth + 1 > m_options.maxDepth) {
-                m_problems.append(QStringLiteral("%1: deeper than %2 folders, skipped")
-                                      .arg(entry.filePath())
-                                      .arg(m_options.maxDepth));
+                noteNotCopied(QStringLiteral("%1: deeper than %2 folders, skipped")
+                                  .arg(entry.filePath())
+                                  .arg(m_options.maxDepth));
                 continue;
             }
             m_pending.append({remote, entry.filePath(), folder.depth + 1});
             continue;
         }
         if (!entry.isFile()) {
-            m_problems.append(
-                QStringLiteral("%1: not a file or folder, skipped").arg(entry.filePath()));
+            noteSkipped(QStringLiteral("%1: not a file or folder, skipped").arg(entry.filePath()));
             continue;
         }
         const auto target = targets.constFind(entry.fileName());
@@ -388,12 +386,18 @@ void TreeTransfer::walkLocal(const Folder &folder, const QList<ftp::RemoteEntry>
     connect(removal, &RemoteRemoval::finished, this, [this, removal, extras] {
         removal->deleteLater();
         if (removal->error())
-            m_problems.append(removal->error().message());
+            noteNotCopied(removal->error().message());
         else
             m_removed += extras;
         next();
     });
     removal->start();
+}
+
+void TreeTransfer::noteNotCopied(const QString &problem)
+{
+    m_problems.append(problem);
+    ++m_notCopied;
 }
 
 bool TreeTransfer::insideLocalRoot(const QString &path) const

@@ -55,6 +55,9 @@ public:
     const Error &error() const { return m_error; }
     // Things left out, one sentence each: refused names, unreadable lines, links skipped.
     const QStringList &problems() const { return m_problems; }
+    // Of those, the ones the options did not ask to leave out (a refused or unreadable
+    // name, a folder that could not be listed or created): the copy is incomplete.
+    int entriesNotCopied() const { return m_notCopied; }
     int filesQueued() const { return m_files; }
     int foldersCreated() const { return m_folders; }
     // Files left alone because the target had them (Missing, Newer).
@@ -93,6 +96,8 @@ private:
     void removeLocalExtras(const Folder &folder, const QSet<QString> &sourceNames);
     void makeRemoteFolder(const Folder &folder);
     bool insideLocalRoot(const QString &path) const;
+    void noteSkipped(const QString &problem) { m_problems.append(problem); }
+    void noteNotCopied(const QString &problem);
     void finish(const Error &error = {});
 
     QPointer<FtpConnectionPool> m_pool;
@@ -110,6 +115,7 @@ private:
     int m_folders = 0;
     int m_unchanged = 0;
     int m_removed = 0;
+    int m_notCopied = 0;
     bool m_finished = false;
 };
 

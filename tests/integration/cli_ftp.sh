@@ -251,7 +251,7 @@ for server in vsftpd pyftpdlib; do
     check "ls still lists the readable entry" grep -qP "\tok$" "$out"
     rm -rf "$work/tree"
     mkdir "$work/tree"
-    expect "get -r reports the refused name" 0 'tab\\x09here" refused' -- \
+    expect "get -r reports the refused name and exits 9 (incomplete)" 9 'tab\\x09here" refused' -- \
         get -r "$(url "$base/control")" "$work/tree"
     check "get -r copied the readable file and nothing with a control character" eval \
         '[ "$(cat "$work/tree/control/ok")" = ok ] && [ -z "$(find "$work/tree" -name "*[[:cntrl:]]*")" ]'

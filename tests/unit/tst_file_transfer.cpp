@@ -37,6 +37,7 @@ private Q_SLOTS:
     void cancelThenNextTransfer();
     void cancelDuringQuery();
     void treeDownloadStaysInsideTarget();
+    void skippedLinkIsNotAnOmission();
 };
 
 namespace {
@@ -551,6 +552,7 @@ void TestFileTransfer::treeDownloadStaysInsideTarget()
     QVERIFY2(!tree.error(), qPrintable(tree.error().message()));
     QCOMPARE(tree.filesQueued(), 1);
     QCOMPARE(tree.problems().size(), 4);
+    QCOMPARE(tree.entriesNotCopied(), 4);
     for (const QString &name : {QStringLiteral("../../x"), QStringLiteral("a/b"),
                                 QStringLiteral("/tmp/wharf-absolute"), QStringLiteral("../up")}) {
         QVERIFY2(tree.problems().filter(name).size() == 1, qPrintable(tree.problems().join(u'\n')));
@@ -566,6 +568,35 @@ void TestFileTransfer::treeDownloadStaysInsideTarget()
     QCOMPARE(written, QStringList({QStringLiteral("deep"), QStringLiteral("deep/target"),
                                    QStringLiteral("deep/target/ok.txt")}));
     QVERIFY(!QFileInfo::exists(QStringLiteral("/tmp/wharf-absolute")));
+    fixture.reset();
+    WHARF_TRY_VERIFY_SCENARIO(server);
+}
+
+void TestFileTransfer::skippedLinkIsNotAnOmission()
+{
+    // A link left out because links are not followed is the user's choice: reported, but
+    // the copy is complete.
+    ScriptedServer server(modernLogin() + epsvScenario() + QStringLiteral(R"(
+        C: MLSD pub
+        S: 150 Here comes the directory listing.
+        ACCEPT-DATA
+        D: type=OS.unix=symlink;modify=20200102030405; elsewhere
+        DX
+        S: 226 Directory send OK.
+        EXPECT-CLOSE
+    )"));
+    QVERIFY2(server.listen(), qPrintable(server.failure()));
+    QTemporaryDir dir;
+    auto fixture = std::make_unique<Fixture>(server);
+    TransferQueue queue(&fixture->pool);
+    TreeTransfer tree(&fixture->pool, &queue, TransferSpec::Direction::Download, "pub",
+                      dir.filePath(QStringLiteral("target")));
+    tree.start();
+    QTRY_VERIFY(tree.isFinished());
+    QVERIFY2(!tree.error(), qPrintable(tree.error().message()));
+    QCOMPARE(tree.filesQueued(), 0);
+    QCOMPARE(tree.problems(), QStringList{QStringLiteral("pub/elsewhere: a link, skipped")});
+    QCOMPARE(tree.entriesNotCopied(), 0);
     fixture.reset();
     WHARF_TRY_VERIFY_SCENARIO(server);
 }
