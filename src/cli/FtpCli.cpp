@@ -32,8 +32,8 @@ int usage()
         "usage: wharf-cli [options] ftp ls URL [--json] | get URL LOCAL [-r] [-j N] [--resume] "
         "| put LOCAL URL [-r] [-j N] [--resume] [--follow-symlinks] | mkdir URL | rm URL | "
         "rmdir URL | rm -r URL | mv URL NEWPATH | mirror SRC DST [--delete] [--only-missing] "
-        "[-j N] | "
-        "chmod MODE URL   (or --profile NAME and a path instead of the URL)"));
+        "[-j N] | chmod MODE URL   (or --profile NAME and a path instead of the URL; "
+        "--active: active mode, the server connects back with EPRT/PORT)"));
     return ExitUsage;
 }
 
@@ -55,6 +55,7 @@ struct Invocation
     bool onlyMissing = false;
     int parallel = 4;
     bool parallelGiven = false;
+    bool active = false;
 };
 
 // One site, one session, one job: `work` runs once the session is ready and ends the event
@@ -63,7 +64,8 @@ int withSession(const Invocation &run, const FtpTarget &target,
                 const std::function<void(ftp::FtpSession *)> &work)
 {
     int exitCode = ExitOk;
-    const std::unique_ptr<FtpConnectionPool> pool = makeFtpPool(run.context, target, 1, &exitCode);
+    const std::unique_ptr<FtpConnectionPool> pool =
+        makeFtpPool(run.context, target, 1, run.active, &exitCode);
     if (!pool)
         return exitCode;
     pool->acquire(pool.get(), work, quitWith);
@@ -196,7 +198,8 @@ int runTransfer(const Invocation &run, FtpTarget target, const QString &local,
     spec.remotePath = target.wirePath();
 
     int exitCode = ExitOk;
-    const std::unique_ptr<FtpConnectionPool> pool = makeFtpPool(run.context, target, 1, &exitCode);
+    const std::unique_ptr<FtpConnectionPool> pool =
+        makeFtpPool(run.context, target, 1, run.active, &exitCode);
     if (!pool)
         return exitCode;
     controllers::TransferOptions options;
@@ -249,7 +252,7 @@ int runTree(const Invocation &run, FtpTarget target, QString local,
     int exitCode = ExitOk;
     // One more connection than transfers: the walk lists folders while files move.
     const std::unique_ptr<FtpConnectionPool> pool =
-        makeFtpPool(run.context, target, parallel + 1, &exitCode);
+        makeFtpPool(run.context, target, parallel + 1, run.active, &exitCode);
     if (!pool)
         return exitCode;
     controllers::TransferQueue queue(pool.get());
@@ -327,7 +330,8 @@ int runTree(const Invocation &run, FtpTarget target, QString local,
 int runRemoveTree(const Invocation &run, const FtpTarget &target)
 {
     int exitCode = ExitOk;
-    const std::unique_ptr<FtpConnectionPool> pool = makeFtpPool(run.context, target, 1, &exitCode);
+    const std::unique_ptr<FtpConnectionPool> pool =
+        makeFtpPool(run.context, target, 1, run.active, &exitCode);
     if (!pool)
         return exitCode;
     controllers::RemoteRemoval removal(pool.get());
@@ -363,6 +367,7 @@ int runFtp(const CliContext &context, const QStringList &arguments)
     run.recursive = run.arguments.removeAll(QStringLiteral("-r")) > 0;
     run.followSymlinks = run.arguments.removeAll(QStringLiteral("--follow-symlinks")) > 0;
     run.deleteExtra = run.arguments.removeAll(QStringLiteral("--delete")) > 0;
+    run.active = run.arguments.removeAll(QStringLiteral("--active")) > 0;
     run.onlyMissing = run.arguments.removeAll(QStringLiteral("--only-missing")) > 0;
     if (const qsizetype at = run.arguments.indexOf(QStringLiteral("-j")); at >= 0) {
         bool ok = false;

@@ -51,8 +51,10 @@ std::optional<FtpTarget> ftpTarget(const CliContext &context, const QString &pro
     return target;
 }
 
-std::unique_ptr<controllers::FtpConnectionPool>
-makeFtpPool(const CliContext &context, const FtpTarget &target, int maxConnections, int *exitCode)
+std::unique_ptr<controllers::FtpConnectionPool> makeFtpPool(const CliContext &context,
+                                                            const FtpTarget &target,
+                                                            int maxConnections, bool activeMode,
+                                                            int *exitCode)
 {
     const ServerEndpoint &endpoint = target.endpoint;
     *exitCode = ExitUsage;
@@ -79,6 +81,7 @@ makeFtpPool(const CliContext &context, const FtpTarget &target, int maxConnectio
     settings.extraCaFile = context.caFile;
     settings.timeoutMs = context.timeoutMs;
     settings.maxConnections = maxConnections;
+    settings.activeMode = activeMode || (target.profile && !target.profile->site.passive);
     if (pin)
         settings.pinnedPublicKey = pin->publicKeySha256;
     auto pool = std::make_unique<controllers::FtpConnectionPool>(settings);

@@ -24,9 +24,12 @@ std::optional<FtpTarget> ftpTarget(const CliContext &context, const QString &pro
                                    const QString &where, Error *error);
 
 // The pool for one site, set up as every `wharf-cli ftp` command needs it (password,
-// pinned key, --cacert, --timeout, --verbose). Returns nullptr after printing why.
-std::unique_ptr<controllers::FtpConnectionPool>
-makeFtpPool(const CliContext &context, const FtpTarget &target, int maxConnections, int *exitCode);
+// pinned key, --cacert, --timeout, --verbose; active mode when asked or the saved site
+// says so). Returns nullptr after printing why.
+std::unique_ptr<controllers::FtpConnectionPool> makeFtpPool(const CliContext &context,
+                                                            const FtpTarget &target,
+                                                            int maxConnections, bool activeMode,
+                                                            int *exitCode);
 
 // "  42% 12.3 MB of 29.0 MB  85.2 MB/s  ETA 0:01" on stderr, rewritten in place, when
 // stderr is a terminal; nothing otherwise (scripts and logs get the final summary only).

@@ -12,6 +12,7 @@ ftp::FtpSessionSettings sessionSettingsFor(const FtpSiteSettings &settings)
     result.connection.idleTimeoutMs = std::max(settings.timeoutMs, 60'000);
     result.user = settings.endpoint.user;
     result.password = settings.password;
+    result.activeMode = settings.activeMode;
     return result;
 }
 

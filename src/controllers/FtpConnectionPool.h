@@ -15,6 +15,7 @@ struct FtpSiteSettings
     QByteArray pinnedPublicKey; // hex SHA-256 of a key the user chose to trust
     int timeoutMs = 30'000;
     int maxConnections = 4;
+    bool activeMode = false; // the site's "passive" unchecked
 };
 
 ftp::FtpSessionSettings sessionSettingsFor(const FtpSiteSettings &settings);

@@ -1,17 +1,15 @@
 #include "net/Connection.h"
 
 #include "core/Logging.h"
+#include "net/TlsConfiguration.h"
 
-#include <QDateTime>
-#include <QFileInfo>
-#include <QHash>
 #include <QMetaMethod>
-#include <QMutex>
 #include <QSocketNotifier>
-#include <QSslConfiguration>
 #include <QSslSocket>
+#include <QTcpSocket>
 
 #include <algorithm>
+#include <utility>
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
@@ -33,31 +31,6 @@ QString hostPort(const ConnectionSettings &settings)
 int seconds(int ms)
 {
     return (ms + 999) / 1000;
-}
-
-// Parsing a PEM file cost a sixth of the CPU time of an FTPS tree copy, where every file
-// opens a data connection: the certificates are read once per file version.
-QList<QSslCertificate> extraCaCertificates(const QString &path)
-{
-    struct Parsed
-    {
-        QDateTime modified;
-        qint64 size = -1;
-        QList<QSslCertificate> certificates;
-    };
-    static QMutex mutex;
-    static QHash<QString, Parsed> cache;
-    const QFileInfo info(path);
-    const QMutexLocker lock(&mutex);
-    Parsed &parsed = cache[path];
-    if (parsed.certificates.isEmpty() || parsed.modified != info.lastModified() ||
-        parsed.size != info.size()) {
-        parsed.modified = info.lastModified();
-        parsed.size = info.size();
-        parsed.certificates =
-            QSslCertificate::fromPath(path, QSsl::Pem, QSslCertificate::PatternSyntax::FixedString);
-    }
-    return parsed.certificates;
 }
 
 } // namespace
@@ -83,6 +56,7 @@ Connection::Connection(const ConnectionSettings &settings, QObject *parent)
 Connection::~Connection()
 {
     releaseDrain();
+    releaseAccepted();
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -98,24 +72,12 @@ void Connection::open()
     // write to the store has megabytes there (twice: ciphertext and plaintext). A bounded
     // buffer leaves the rest in the kernel, where TCP's flow control slows the sender.
     m_socket->setReadBufferSize(kReadBufferBytes);
-    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-    configuration.setProtocol(QSsl::TlsV1_2OrLater);
-    configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    if (m_settings.keepTlsSession || !m_settings.resumeTlsSession.isEmpty())
-        configuration.setSslOption(QSsl::SslOptionDisableSessionPersistence, false);
-    if (!m_settings.resumeTlsSession.isEmpty())
-        configuration.setSessionTicket(m_settings.resumeTlsSession);
-    if (!m_settings.extraCaFile.isEmpty()) {
-        const QList<QSslCertificate> extra = extraCaCertificates(m_settings.extraCaFile);
-        if (extra.isEmpty()) {
-            const Error error(ErrorKind::LocalFile,
-                              QStringLiteral("Cannot read a PEM certificate from %1")
-                                  .arg(m_settings.extraCaFile));
-            QMetaObject::invokeMethod(
-                this, [this, error] { abort(error); }, Qt::QueuedConnection);
-            return;
-        }
-        configuration.addCaCertificates(extra);
+    Error configurationError;
+    const QSslConfiguration configuration = tlsConfigurationFor(m_settings, &configurationError);
+    if (configurationError) {
+        QMetaObject::invokeMethod(
+            this, [this, configurationError] { abort(configurationError); }, Qt::QueuedConnection);
+        return;
     }
     m_socket->setSslConfiguration(configuration);
 
@@ -143,6 +105,10 @@ void Connection::open()
             &Connection::sessionTicketReceived);
 
     m_timer.start(m_settings.connectTimeoutMs);
+    if (m_acceptedDescriptor >= 0) {
+        adoptAccepted();
+        return;
+    }
     qCDebug(lcNet) << "connecting to" << hostPort(m_settings) << tlsModeName(m_settings.tlsMode);
     if (m_settings.tlsMode == TlsMode::Implicit && !m_settings.tlsPeerName.isEmpty())
         m_socket->connectToHostEncrypted(m_settings.host, m_settings.port, m_settings.tlsPeerName);
@@ -150,6 +116,53 @@ void Connection::open()
         m_socket->connectToHostEncrypted(m_settings.host, m_settings.port);
     else
         m_socket->connectToHost(m_settings.host, m_settings.port);
+}
+
+void Connection::openAccepted(qintptr socketDescriptor)
+{
+    m_acceptedDescriptor = socketDescriptor;
+    open();
+}
+
+void Connection::adoptAccepted()
+{
+    if (!m_socket->setSocketDescriptor(m_acceptedDescriptor)) {
+        const Error error(ErrorKind::NetworkError,
+                          QStringLiteral("Cannot take the connection from %1: %2")
+                              .arg(hostPort(m_settings), m_socket->errorString()));
+        QMetaObject::invokeMethod(
+            this, [this, error] { abort(error); }, Qt::QueuedConnection);
+        return;
+    }
+    m_acceptedDescriptor = -1;
+    // Messages name the peer that did connect.
+    m_settings.host = m_socket->peerAddress().toString();
+    m_settings.port = m_socket->peerPort();
+    qCDebug(lcNet) << "accepted a connection from" << hostPort(m_settings)
+                   << tlsModeName(m_settings.tlsMode);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (m_state != State::Connecting)
+                return; // refused by the caller
+            onConnected();
+            if (m_state != State::Handshaking)
+                return;
+            if (!m_settings.tlsPeerName.isEmpty())
+                m_socket->setPeerVerifyName(m_settings.tlsPeerName);
+            m_socket->startClientEncryption();
+        },
+        Qt::QueuedConnection);
+}
+
+void Connection::releaseAccepted()
+{
+    if (m_acceptedDescriptor < 0)
+        return;
+    // Never adopted (open() failed first): closed the portable way.
+    QTcpSocket owner;
+    owner.setSocketDescriptor(std::exchange(m_acceptedDescriptor, -1));
+    owner.abort();
 }
 
 void Connection::onConnected()
@@ -423,6 +436,7 @@ void Connection::abort(const Error &error)
     m_state = State::Closed;
     m_timer.stop();
     releaseDrain();
+    releaseAccepted();
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();

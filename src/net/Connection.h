@@ -80,6 +80,11 @@ public:
     const ConnectionSettings &settings() const { return m_settings; }
 
     void open();
+    // Takes a connection the server made to us (FTP active mode) instead of making one. The
+    // socket is adopted at once (peerAddress() is known on return); the rest (ready(), or
+    // for Implicit TLS the handshake, where Wharf is still the client) follows from the
+    // event loop, so the caller may still refuse the peer with abort() before a byte goes out.
+    void openAccepted(qintptr socketDescriptor);
     // The server agreed to STARTTLS. Any byte already received after its go-ahead was not
     // protected by TLS and may be injected: that aborts the connection.
     void startTls();
@@ -158,6 +163,8 @@ private:
     };
 
     void onConnected();
+    void adoptAccepted();
+    void releaseAccepted();
     void onEncrypted();
     void onReadyRead();
     void onDisconnected();
@@ -178,6 +185,8 @@ private:
     bool m_upgrading = false;
     // close() of a raw TLS stream: our reference to the socket after Qt closed its own.
     int m_drainFd = -1;
+    // openAccepted(): the descriptor until the socket owns it.
+    qintptr m_acceptedDescriptor = -1;
     QPointer<QSocketNotifier> m_drainNotifier;
 };
 

@@ -2,9 +2,10 @@
 # wharf-cli ftp against vsftpd (explicit FTPS, LIST listings) and pyftpdlib (plain FTP,
 # MLSD): ls --json checked against the files on the server's disk (names, types, sizes,
 # times, modes), mkdir/mv/chmod/rm/rmdir/rm -r, names that a server holds and a careless
-# client mangles (spaces at either end, backslash, glob characters, UTF-8, a newline), and
-# the exit codes of a wrong password, a missing file and an untrusted certificate. The
-# server's disk is the witness: this script runs as root, as the fixtures do.
+# client mangles (spaces at either end, backslash, glob characters, UTF-8, a newline),
+# --active (the server connects back: ls, put and get by SHA-256), and the exit codes of a
+# wrong password, a missing file and an untrusted certificate. The server's disk is the
+# witness: this script runs as root, as the fixtures do.
 # shellcheck disable=SC2016,SC2034  # check NAME eval '...' expands when the check runs
 set -euo pipefail
 cli=${1:?usage: cli_ftp.sh WHARF_CLI}
@@ -92,6 +93,13 @@ url() {
 }
 
 same_content() { cmp -s "$1" "$2"; }
+same_sha256() { [ "$(sha256sum <"$1")" = "$(sha256sum <"$2")" ]; }
+# active_mode_used: the protocol log (--verbose) in $err has EPRT or PORT answered by 200,
+# and no EPSV or PASV.
+active_mode_used() {
+    awk '/^> (EPRT|PORT) / { getline; if (/^< 200 /) used = 1 } /^> (EPSV|PASV)/ { used = 0; exit }
+        END { exit !used }' "$err"
+}
 absent() { [ ! -e "$1" ] && [ ! -L "$1" ]; }
 
 # listing_matches JSON FOLDER SERVER: wharf-cli ftp ls --json said what is on the disk.
@@ -208,6 +216,20 @@ for server in vsftpd pyftpdlib; do
     check "rmdir removed the folder" absent "$disk/ops/other dir"
     expect "rm -r" 0 "2 files and 3 folders removed" -- rm -r "$(url "$base/ops/tree")"
     check "rm -r removed the tree" absent "$disk/ops/tree"
+
+    # Active mode: the server connects back (vsftpd: over TLS 1.3, resuming the session as
+    # its require_ssl_reuse demands). ls, and put and get of 1 MiB compared by SHA-256.
+    head -c 1048576 /dev/urandom >"$work/active.bin"
+    tls+=(--verbose)
+    expect "ls --active" 0 "plain\.txt" -- ls --active "$(url "$base/list")"
+    check "ls --active: EPRT or PORT answered by 200, no EPSV or PASV" active_mode_used
+    expect "put --active" 0 "" -- put --active "$work/active.bin" "$(url "$base/ops")/"
+    check "put --active was active" active_mode_used
+    expect "get --active" 0 "" -- get --active "$(url "$base/ops/active.bin")" "$work/active.copy"
+    check "get --active was active" active_mode_used
+    check "put and get --active kept every byte (SHA-256)" eval \
+        'same_sha256 "$work/active.bin" "$disk/ops/active.bin" && same_sha256 "$work/active.bin" "$work/active.copy"'
+    unset 'tls[-1]'
 
     # Odd names: listed as they are, fetched by their URL, copied as a tree, renamed,
     # removed, uploaded.

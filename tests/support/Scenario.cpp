@@ -1,5 +1,6 @@
 #include "Scenario.h"
 
+#include <QHostAddress>
 #include <QStringList>
 
 namespace wharf::test {
@@ -113,6 +114,11 @@ QString parseDirective(QStringView line, int lineNumber, QList<ScenarioStep> *st
         step.kind = Kind::DataTls;
     } else if (keyword == u"ACCEPT-DATA") {
         step.kind = Kind::AcceptData;
+    } else if (keyword == u"CONNECT-DATA" || keyword.startsWith(u"CONNECT-DATA FROM ")) {
+        step.kind = Kind::ConnectData;
+        step.bytes = keyword.mid(18).trimmed().toLatin1(); // FROM's address, or empty
+        if (keyword.size() > 12 && QHostAddress(QString::fromLatin1(step.bytes)).isNull())
+            error = QStringLiteral("CONNECT-DATA FROM needs an IP address");
     } else if (keyword == u"DX") {
         step.kind = Kind::DataClose;
     } else if (keyword.startsWith(u"WAIT")) {

@@ -21,6 +21,7 @@ struct ScenarioStep
         ExpectClose, // EXPECT-CLOSE
         DataTls,     // DATA-TLS
         AcceptData,  // ACCEPT-DATA
+        ConnectData, // CONNECT-DATA [FROM <address>] (bytes: the address, or empty)
         DataSend,    // D:, D-:, D*  (consecutive ones are merged into one write)
         DataClose,   // DX
         DataExpect,  // DC:  (consecutive ones are concatenated)

@@ -154,6 +154,8 @@ QString ScriptedServer::status() const
         QStringLiteral("%1:%2: waiting at `%3`").arg(m_name).arg(step.line).arg(step.source);
     if (step.kind == Kind::AcceptData && !m_data)
         text += QStringLiteral("; no connection to data port %1 yet").arg(dataPort());
+    if (step.kind == Kind::ConnectData && m_connecting)
+        text += QStringLiteral("; still connecting to the client's EPRT/PORT address");
     if (step.kind == Kind::StartTls && m_controlTls == Tls::Handshaking)
         text += QStringLiteral("; TLS handshake in progress");
     if (step.kind == Kind::DataExpect)

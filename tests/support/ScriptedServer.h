@@ -20,6 +20,10 @@
 //   ACCEPT-DATA      take the client's next connection to dataPort(). If its TLS handshake
 //                    fails and the next directive is DX, the failure counts as the client's
 //                    expected refusal (a data certificate the client must reject).
+//   CONNECT-DATA     FTP active mode: connect to the address and port of the client's last
+//                    EPRT or PORT line (from 127.0.0.1, or `CONNECT-DATA FROM <address>`) and
+//                    use that connection as ACCEPT-DATA would (DATA-TLS: the server side of
+//                    the handshake still). Waits until connected.
 //   D: <text>        send <text>\r\n on the data connection (D-: without CRLF, D* <n> <byte>)
 //   DX               close the data connection
 //   DC: <bytes>      expect the client to send exactly <bytes> (no CRLF added; consecutive DC:
@@ -68,6 +72,7 @@
 #include <QTest>
 
 #include <optional>
+#include <utility>
 
 #include "Scenario.h"
 #include "TestPki.h"
@@ -161,6 +166,10 @@ private:
     Progress expectLine(const ScenarioStep &step);
     Progress runStartTls(const ScenarioStep &step);
     Progress runAcceptData(const ScenarioStep &step);
+    Progress runConnectData(const ScenarioStep &step);
+    void claimDataSocket(QSslSocket *socket);
+    Progress dataTlsProgress(const ScenarioStep &step);
+    std::optional<std::pair<QHostAddress, quint16>> activeTarget() const;
     Progress runDataExpect(const ScenarioStep &step);
     void fail(const QString &message);
     Progress failStep(const ScenarioStep &step, const QString &message);
@@ -187,6 +196,7 @@ private:
 
     QList<QPointer<QSslSocket>> m_pendingData; // accepted, not yet claimed by ACCEPT-DATA
     QPointer<QSslSocket> m_data;               // claimed data connection
+    QPointer<QSslSocket> m_connecting;         // CONNECT-DATA, not connected yet
     Tls m_dataTlsState = Tls::Off;
     bool m_dataTls = false;
     bool m_dataClosed = false;

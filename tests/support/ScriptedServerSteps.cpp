@@ -18,6 +18,8 @@ void ScriptedServer::fail(const QString &message)
         m_control->abort();
     if (m_data)
         m_data->abort();
+    if (m_connecting)
+        m_connecting->abort();
 }
 
 ScriptedServer::Progress ScriptedServer::failStep(const ScenarioStep &step, const QString &message)
@@ -97,6 +99,8 @@ ScriptedServer::Progress ScriptedServer::runStep(const ScenarioStep &step)
         return Progress::Done;
     case Kind::AcceptData:
         return runAcceptData(step);
+    case Kind::ConnectData:
+        return runConnectData(step);
     case Kind::DataSend:
         if (!m_data)
             return failStep(step, QStringLiteral("no data connection (missing ACCEPT-DATA?)"));
@@ -192,34 +196,117 @@ ScriptedServer::Progress ScriptedServer::runAcceptData(const ScenarioStep &step)
             m_pendingData.removeFirst();
         if (m_pendingData.isEmpty())
             return Progress::Wait;
-        m_data = m_pendingData.takeFirst();
-        m_dataBuffer.clear();
-        m_dataTlsState = Tls::Off;
-        m_dataClosed = m_data->state() == QAbstractSocket::UnconnectedState;
-        connect(m_data, &QSslSocket::readyRead, this, [this] {
-            readData();
-            advance();
-        });
-        connect(m_data, &QSslSocket::disconnected, this, [this] {
-            readData();
-            m_dataClosed = true;
-            if (m_dataTlsState == Tls::Handshaking)
-                onTlsFailure(m_data, &m_dataTlsState,
-                             QStringLiteral("the client closed the data connection during the "
-                                            "handshake"));
-            advance();
-        });
-        watchTls(m_data, &m_dataTlsState);
-        if (m_dataTls) {
-            if (m_dataClosed)
-                return failStep(step, QStringLiteral("the client closed the data connection "
-                                                     "before the TLS handshake"));
-            m_dataTlsState = Tls::Handshaking;
-            m_data->startServerEncryption();
-        } else {
-            readData(); // bytes that arrived before ACCEPT-DATA
+        claimDataSocket(m_pendingData.takeFirst());
+        if (m_dataTls && m_dataClosed)
+            return failStep(step, QStringLiteral("the client closed the data connection "
+                                                 "before the TLS handshake"));
+    }
+    return dataTlsProgress(step);
+}
+
+std::optional<std::pair<QHostAddress, quint16>> ScriptedServer::activeTarget() const
+{
+    for (auto line = m_receivedLines.crbegin(); line != m_receivedLines.crend(); ++line) {
+        const QByteArray upper = line->toUpper();
+        if (upper.startsWith("EPRT ")) {
+            // EPRT |1|127.0.0.1|4242| (RFC 2428; the first character is the delimiter)
+            const QByteArray argument = line->mid(5);
+            const QList<QByteArray> fields =
+                argument.split(argument.isEmpty() ? '|' : argument.at(0));
+            if (fields.size() != 5)
+                return std::nullopt;
+            const QHostAddress address(QString::fromLatin1(fields.at(2)));
+            bool ok = false;
+            const uint port = fields.at(3).toUInt(&ok);
+            if (address.isNull() || !ok || port == 0 || port > 65535)
+                return std::nullopt;
+            return std::pair(address, quint16(port));
+        }
+        if (upper.startsWith("PORT ")) {
+            // PORT h1,h2,h3,h4,p1,p2 (RFC 959)
+            const QList<QByteArray> fields = line->mid(5).split(',');
+            if (fields.size() != 6)
+                return std::nullopt;
+            const QHostAddress address(QString::fromLatin1(fields.mid(0, 4).join('.')));
+            bool okHigh = false;
+            bool okLow = false;
+            const uint port = fields.at(4).toUInt(&okHigh) * 256 + fields.at(5).toUInt(&okLow);
+            if (address.isNull() || !okHigh || !okLow || port == 0 || port > 65535)
+                return std::nullopt;
+            return std::pair(address, quint16(port));
         }
     }
+    return std::nullopt;
+}
+
+ScriptedServer::Progress ScriptedServer::runConnectData(const ScenarioStep &step)
+{
+    if (!m_stepEntered) {
+        m_stepEntered = true;
+        retireDataSocket();
+        const auto target = activeTarget();
+        if (!target)
+            return failStep(step, QStringLiteral("the client sent no usable EPRT or PORT line"));
+        auto *socket = new QSslSocket(this);
+        if (m_tlsLoaded)
+            socket->setSslConfiguration(m_dataTlsLoaded ? m_dataTlsConfiguration
+                                                        : m_tlsConfiguration);
+        const QHostAddress from = step.bytes.isEmpty()
+                                      ? QHostAddress(QHostAddress::LocalHost)
+                                      : QHostAddress(QString::fromLatin1(step.bytes));
+        if (!socket->bind(from, 0)) {
+            const QString error = socket->errorString();
+            delete socket;
+            return failStep(step,
+                            QStringLiteral("cannot bind to %1: %2").arg(from.toString(), error));
+        }
+        m_connecting = socket;
+        connect(socket, &QSslSocket::connected, this, [this] { advance(); });
+        connect(socket, &QAbstractSocket::errorOccurred, this, [this, socket, step] {
+            if (m_connecting == socket)
+                failStep(step,
+                         QStringLiteral("cannot connect to the client: ") + socket->errorString());
+        });
+        socket->connectToHost(target->first, target->second);
+    }
+    if (m_connecting) {
+        if (m_connecting->state() != QAbstractSocket::ConnectedState)
+            return Progress::Wait;
+        claimDataSocket(std::exchange(m_connecting, nullptr));
+    }
+    return dataTlsProgress(step);
+}
+
+void ScriptedServer::claimDataSocket(QSslSocket *socket)
+{
+    m_data = socket;
+    m_dataBuffer.clear();
+    m_dataTlsState = Tls::Off;
+    m_dataClosed = m_data->state() == QAbstractSocket::UnconnectedState;
+    connect(m_data, &QSslSocket::readyRead, this, [this] {
+        readData();
+        advance();
+    });
+    connect(m_data, &QSslSocket::disconnected, this, [this] {
+        readData();
+        m_dataClosed = true;
+        if (m_dataTlsState == Tls::Handshaking)
+            onTlsFailure(m_data, &m_dataTlsState,
+                         QStringLiteral("the client closed the data connection during the "
+                                        "handshake"));
+        advance();
+    });
+    watchTls(m_data, &m_dataTlsState);
+    if (!m_dataTls) {
+        readData(); // bytes that arrived before the data connection was claimed
+    } else if (!m_dataClosed) {
+        m_dataTlsState = Tls::Handshaking;
+        m_data->startServerEncryption();
+    }
+}
+
+ScriptedServer::Progress ScriptedServer::dataTlsProgress(const ScenarioStep &step)
+{
     switch (m_dataTlsState) {
     case Tls::Handshaking:
         return Progress::Wait;

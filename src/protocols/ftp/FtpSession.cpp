@@ -5,12 +5,33 @@
 #include "protocols/ftp/FtpOpening.h"
 #include "protocols/ftp/commands/SimpleCommands.h"
 
+#include <QTcpServer>
+
+#include <utility>
+
 namespace wharf::ftp {
 
 namespace {
 
 // The data connection waits on the server as long as the control connection does.
 constexpr int kSecond = 1000;
+
+// Hands each connection to the data command; QTcpServer's own pending-connection queue
+// would wrap it in a QTcpSocket that the TLS client could not take over.
+class DataListener : public QTcpServer
+{
+public:
+    DataListener(std::function<void(qintptr)> handler, QObject *parent)
+        : QTcpServer(parent)
+        , m_handler(std::move(handler))
+    {}
+
+protected:
+    void incomingConnection(qintptr descriptor) override { m_handler(descriptor); }
+
+private:
+    std::function<void(qintptr)> m_handler;
+};
 
 bool isLineSafe(const QByteArray &line)
 {
@@ -349,14 +370,13 @@ void FtpSession::rememberTicket(const QByteArray &ticket)
         m_tlsTicket = ticket;
 }
 
-net::Connection *FtpSession::openDataConnection(quint16 port, QObject *owner)
+net::ConnectionSettings FtpSession::dataSettings() const
 {
     net::ConnectionSettings data;
     const net::ConnectionSettings &control = m_connection->settings();
     // The peer of the control connection, never the address a PASV reply names: a server
     // must not be able to point Wharf at another host (curl CVE-2020-8284).
     data.host = m_connection->peerAddress().toString();
-    data.port = port;
     data.connectTimeoutMs = control.connectTimeoutMs;
     data.idleTimeoutMs = control.idleTimeoutMs;
     data.rawStream = true;
@@ -371,11 +391,63 @@ net::Connection *FtpSession::openDataConnection(quint16 port, QObject *owner)
     } else {
         data.tlsMode = TlsMode::None;
     }
-    auto *connection = new net::Connection(data, owner);
+    return data;
+}
+
+net::Connection *FtpSession::watchedDataConnection(const net::ConnectionSettings &settings,
+                                                   QObject *owner)
+{
+    auto *connection = new net::Connection(settings, owner);
     connect(connection, &net::Connection::sessionTicketReceived, this,
             [this, connection] { rememberTicket(connection->sessionTicket()); });
+    return connection;
+}
+
+net::Connection *FtpSession::openDataConnection(quint16 port, QObject *owner)
+{
+    net::ConnectionSettings data = dataSettings();
+    data.port = port;
+    net::Connection *connection = watchedDataConnection(data, owner);
     connection->open();
     return connection;
+}
+
+QTcpServer *FtpSession::listenForData(QObject *owner, std::function<void(qintptr)> onConnection,
+                                      Error *error)
+{
+    auto *listener = new DataListener(std::move(onConnection), owner);
+    const QHostAddress local = m_connection->localAddress();
+    if (!listener->listen(local, 0)) {
+        *error = Error(ErrorKind::NetworkError,
+                       QStringLiteral("Cannot listen for the data connection on %1: %2")
+                           .arg(local.toString(), listener->errorString()));
+        delete listener;
+        return nullptr;
+    }
+    return listener;
+}
+
+net::Connection *FtpSession::adoptDataConnection(qintptr socketDescriptor, QObject *owner,
+                                                 Error *refusal)
+{
+    const net::ConnectionSettings data = dataSettings();
+    net::Connection *connection = watchedDataConnection(data, owner);
+    connection->openAccepted(socketDescriptor);
+    // Compared before anything is sent (the TLS handshake waits for the event loop): the
+    // port is open to everyone who can reach this host, and only the server may use it.
+    const QHostAddress peer = connection->peerAddress();
+    if (peer.isEqual(QHostAddress(data.host), QHostAddress::TolerantConversion))
+        return connection;
+    *refusal =
+        Error(ErrorKind::SecurityViolation,
+              QStringLiteral("A data connection came from %1, not from the server %2; "
+                             "it was closed")
+                  .arg(peer.isNull() ? QStringLiteral("an unknown address") : peer.toString(),
+                       data.host));
+    connection->disconnect(this);
+    connection->abort({});
+    delete connection;
+    return nullptr;
 }
 
 } // namespace wharf::ftp

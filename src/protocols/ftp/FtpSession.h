@@ -10,6 +10,10 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
+
+class QTcpServer;
+
 namespace wharf::net {
 class OpeningHandshake;
 struct ServerInfo;
@@ -27,6 +31,10 @@ struct FtpSessionSettings
     // A NOOP after this long without a command keeps NAT tables and the server's idle
     // limit from dropping the connection; 0: never.
     int keepAliveSeconds = 60;
+    // Active mode (EPRT, else PORT): the server connects to Wharf for each transfer, within
+    // connection.connectTimeoutMs. For servers whose passive mode is broken; it fails when
+    // a firewall or NAT stands between.
+    bool activeMode = false;
     // Largest directory listing accepted (a hostile server could send forever).
     qint64 maxListingBytes = 512ll * 1024 * 1024;
 };
@@ -35,8 +43,8 @@ struct FtpSessionSettings
 // and PROT P on TLS, OPTS UTF8 ON when offered, TYPE I and PWD; then a queue of commands
 // run one at a time (FTP has no pipelining). Data connections are opened here for the
 // commands that need one, so the FTPS rules live in one place: the control connection's
-// peer address whatever PASV said, the control connection's TLS session resumed, its
-// certificate required. Asynchronous: nothing here blocks.
+// peer address whatever PASV said (in active mode: the only peer accepted), the control
+// connection's TLS session resumed, its certificate required. Asynchronous: nothing here blocks.
 class FtpSession : public QObject
 {
     Q_OBJECT
@@ -84,6 +92,18 @@ public:
     // For data commands: a data connection to `port` on the control connection's peer,
     // TLS when protected, resuming the control connection's session. The caller owns it.
     net::Connection *openDataConnection(quint16 port, QObject *owner);
+    // Active mode: a listener on the control connection's local address (the address the
+    // server knows us by; never all interfaces), any port. Each connection it accepts goes
+    // to `onConnection`. The caller owns it; nullptr and *error when it cannot listen.
+    QTcpServer *listenForData(QObject *owner, std::function<void(qintptr)> onConnection,
+                              Error *error);
+    // The connection the listener accepted, with the same TLS rules as openDataConnection()
+    // (Wharf is the TLS client still). Only the control connection's peer may connect:
+    // anyone else gets the socket closed before a byte is sent, nullptr and *refusal.
+    net::Connection *adoptDataConnection(qintptr socketDescriptor, QObject *owner, Error *refusal);
+    // EPRT was refused once: later data commands go straight to PORT.
+    bool eprtRefused() const { return m_eprtRefused; }
+    void setEprtRefused() { m_eprtRefused = true; }
     // EPSV was refused once: later data commands go straight to PASV.
     bool epsvRefused() const { return m_epsvRefused; }
     void setEpsvRefused() { m_epsvRefused = true; }
@@ -116,6 +136,8 @@ private:
     void sendQuit();
     void onKeepAlive();
     void rememberTicket(const QByteArray &ticket);
+    net::ConnectionSettings dataSettings() const;
+    net::Connection *watchedDataConnection(const net::ConnectionSettings &settings, QObject *owner);
     void setState(State state);
 
     FtpSessionSettings m_settings;
@@ -128,6 +150,7 @@ private:
     QByteArray m_tlsTicket;
     bool m_protected = false;
     bool m_epsvRefused = false;
+    bool m_eprtRefused = false;
     bool m_quitRequested = false;
     bool m_pumpScheduled = false;
 

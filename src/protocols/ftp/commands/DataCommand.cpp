@@ -5,6 +5,8 @@
 #include "protocols/ftp/FtpSession.h"
 #include "protocols/ftp/ReplyData.h"
 
+#include <QTcpServer>
+
 namespace wharf::ftp {
 
 namespace {
@@ -15,11 +17,20 @@ constexpr qint64 kProgressIntervalMs = 100;
 
 DataCommand::DataCommand(QObject *parent)
     : FtpCommand(parent)
-{}
+{
+    m_acceptTimer.setSingleShot(true);
+    connect(&m_acceptTimer, &QTimer::timeout, this, &DataCommand::onAcceptTimeout);
+}
 
 void DataCommand::start()
 {
     m_sinceProgress.start();
+    if (session()->settings().activeMode) {
+        m_active = true;
+        m_usingPort = session()->eprtRefused();
+        sendActive();
+        return;
+    }
     m_usingPasv = session()->epsvRefused();
     sendPassive();
 }
@@ -30,6 +41,101 @@ void DataCommand::sendPassive()
     send(m_usingPasv ? QByteArray("PASV") : QByteArray("EPSV"));
 }
 
+void DataCommand::sendActive()
+{
+    m_step = Step::Passive;
+    if (!m_listener) {
+        Error error;
+        m_listener = session()->listenForData(
+            this, [this](qintptr descriptor) { onActiveConnection(descriptor); }, &error);
+        if (!m_listener) {
+            fail(error);
+            return;
+        }
+    }
+    const QHostAddress address = m_listener->serverAddress();
+    const quint16 port = m_listener->serverPort();
+    if (!m_usingPort) {
+        const QByteArray argument = eprtArgument(address, port);
+        if (argument.isEmpty()) {
+            closeListener();
+            fail(Error(ErrorKind::NetworkError,
+                       QStringLiteral("%1: cannot tell the server where to connect (listening "
+                                      "on %2); use passive mode")
+                           .arg(QString::fromLatin1(name()), address.toString())));
+            return;
+        }
+        send("EPRT " + argument);
+        return;
+    }
+    const std::optional<QByteArray> argument = portArgument(address, port);
+    if (!argument) {
+        closeListener();
+        fail(Error(ErrorKind::ProtocolError,
+                   QStringLiteral("%1: the server refused EPRT, and PORT cannot name the IPv6 "
+                                  "address %2; use passive mode")
+                       .arg(QString::fromLatin1(name()), address.toString())));
+        return;
+    }
+    send("PORT " + *argument);
+}
+
+void DataCommand::handleActiveReply(const net::NumericReply &reply)
+{
+    if (reply.category() == 2) {
+        afterDataAddress();
+        return;
+    }
+    if (!m_usingPort && (reply.code == 500 || reply.code == 502)) {
+        // Not implemented: PORT, for the rest of the session too.
+        session()->setEprtRefused();
+        m_usingPort = true;
+        sendActive();
+        return;
+    }
+    closeListener();
+    fail(refusal(reply), reply);
+}
+
+void DataCommand::onActiveConnection(qintptr socketDescriptor)
+{
+    Error refusal;
+    net::Connection *connection = session()->adoptDataConnection(socketDescriptor, this, &refusal);
+    if (!connection) {
+        // Someone else raced the server to the port: ignored, the server may still come.
+        qCWarning(lcFtp).noquote() << name() << refusal.message();
+        return;
+    }
+    closeListener();
+    m_data = connection;
+    watchData();
+}
+
+void DataCommand::onAcceptTimeout()
+{
+    if (m_data || !m_listener)
+        return;
+    const QString where = QStringLiteral("%1:%2")
+                              .arg(m_listener->serverAddress().toString())
+                              .arg(m_listener->serverPort());
+    abortTransfer(Error(ErrorKind::NetworkError,
+                        QStringLiteral("%1: the server did not open the data connection to %2 "
+                                       "within %3 s (active mode; a firewall or NAT in between "
+                                       "stops it, passive mode may work)")
+                            .arg(QString::fromLatin1(name()), where)
+                            .arg((m_acceptTimer.interval() + 999) / 1000)));
+}
+
+void DataCommand::closeListener()
+{
+    m_acceptTimer.stop();
+    if (!m_listener)
+        return;
+    m_listener->close();
+    m_listener->deleteLater();
+    m_listener = nullptr;
+}
+
 void DataCommand::handleReply(const net::NumericReply &reply)
 {
     const int category = reply.category();
@@ -38,7 +144,12 @@ void DataCommand::handleReply(const net::NumericReply &reply)
         if (category == 1)
             return;
         if (m_localError) {
+            closeData();
             fail(m_localError, reply);
+            return;
+        }
+        if (m_active) {
+            handleActiveReply(reply);
             return;
         }
         if (!m_usingPasv) {
@@ -135,6 +246,12 @@ void DataCommand::handleReply(const net::NumericReply &reply)
 void DataCommand::onPassivePort(quint16 port)
 {
     m_data = session()->openDataConnection(port, this);
+    watchData();
+    afterDataAddress();
+}
+
+void DataCommand::watchData()
+{
     connect(m_data, &net::Connection::ready, this, &DataCommand::dataConnectionReady);
     connect(m_data, &net::Connection::readyRead, this, [this] {
         if (m_step != Step::Done)
@@ -144,6 +261,10 @@ void DataCommand::onPassivePort(quint16 port)
     });
     connect(m_data, &net::Connection::closed, this, &DataCommand::onDataClosed);
     connect(m_data, &net::Connection::errorOccurred, this, &DataCommand::onDataError);
+}
+
+void DataCommand::afterDataAddress()
+{
     // The command goes out while the data connection is being made: the server accepts it
     // when the command arrives, so the two round trips overlap.
     if (restartOffset() > 0) {
@@ -157,6 +278,10 @@ void DataCommand::onPassivePort(quint16 port)
 void DataCommand::sendTransfer()
 {
     m_step = Step::Transfer;
+    // Active mode: the server connects once it has the command (pyftpdlib already did at
+    // EPRT). It gets as long as a connection Wharf makes.
+    if (m_listener && !m_data)
+        m_acceptTimer.start(session()->connection()->settings().connectTimeoutMs);
     send(transferLine());
 }
 
@@ -292,6 +417,7 @@ void DataCommand::sendFollowUp(const QByteArray &line)
 
 void DataCommand::closeData()
 {
+    closeListener();
     if (!m_data)
         return;
     m_data->disconnect(this);

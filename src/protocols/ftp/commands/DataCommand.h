@@ -4,6 +4,9 @@
 
 #include <QElapsedTimer>
 #include <QPointer>
+#include <QTimer>
+
+class QTcpServer;
 
 namespace wharf::net {
 class Connection;
@@ -12,7 +15,8 @@ class Connection;
 namespace wharf::ftp {
 
 // The part every transfer shares (LIST, MLSD, RETR, STOR, APPE): EPSV, or PASV when the
-// server refuses it; the data connection from FtpSession; REST when resuming; the transfer
+// server refuses it (in active mode: EPRT, or PORT, and the server connects to a listener
+// here); the data connection from FtpSession; REST when resuming; the transfer
 // command; and the end, which needs both the server's final reply and the end of the data
 // stream. A local failure (cancel, full disk, broken data connection) closes the data
 // connection and sends ABOR then NOOP: the NOOP's 200 is the one reply that says the server
@@ -83,6 +87,13 @@ private:
 
     void sendPassive();
     void onPassivePort(quint16 port);
+    void sendActive();
+    void handleActiveReply(const net::NumericReply &reply);
+    void onActiveConnection(qintptr socketDescriptor);
+    void onAcceptTimeout();
+    void closeListener();
+    void watchData();
+    void afterDataAddress();
     void sendTransfer();
     void onDataError(const Error &error);
     void onDataClosed();
@@ -92,6 +103,10 @@ private:
 
     Step m_step = Step::Passive;
     bool m_usingPasv = false;
+    bool m_active = false;
+    bool m_usingPort = false;
+    QPointer<QTcpServer> m_listener;
+    QTimer m_acceptTimer;
     QPointer<net::Connection> m_data;
     bool m_dataEnded = false;
     bool m_serverDone = false;
