@@ -17,6 +17,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 
 #include <functional>
 
@@ -30,7 +31,8 @@ int usage()
 {
     printError(QStringLiteral(
         "usage: wharf-cli [options] ftp ls URL [--json] | get URL LOCAL [-r] [-j N] [--resume] "
-        "| put LOCAL URL [-r] [-j N] [--resume] [--follow-symlinks] | mkdir URL | rm URL | "
+        "[--ascii] | put LOCAL URL [-r] [-j N] [--resume] [--follow-symlinks] [--ascii] | "
+        "mkdir URL | rm URL | "
         "rmdir URL | rm -r URL | mv URL NEWPATH | mirror SRC DST [--delete] [--only-missing] "
         "[-j N] | chmod MODE URL   (or --profile NAME and a path instead of the URL; "
         "--active: active mode, the server connects back with EPRT/PORT)"));
@@ -53,6 +55,7 @@ struct Invocation
     bool followSymlinks = false;
     bool deleteExtra = false;
     bool onlyMissing = false;
+    bool ascii = false;
     int parallel = 4;
     bool parallelGiven = false;
     bool active = false;
@@ -152,18 +155,47 @@ void printListing(const ftp::Listing &listing, bool json)
         printError(problem.reason);
 }
 
+// MLSD lists folders only: when it refuses a path and the server has MLST, the path may be
+// a file, whose facts MLST gives. When MLST fails too, MLSD's refusal is the one reported.
+void listFileWithMlst(ftp::FtpSession *session, const QByteArray &path, const Error &listError,
+                      bool json)
+{
+    auto *mlst = new ftp::MlstCommand(path);
+    QObject::connect(mlst, &ftp::FtpCommand::finished, [mlst, listError, json] {
+        if (mlst->error()) {
+            quitWith(listError);
+            return;
+        }
+        printListing(mlst->listing(), json);
+        QCoreApplication::exit(ExitOk);
+    });
+    session->enqueue(mlst);
+}
+
 int runList(const Invocation &run, const FtpTarget &target)
 {
     const bool json = run.context.json;
-    return withSession(run, target, [&target, json](ftp::FtpSession *session) {
-        auto *list = new ftp::ListingCommand(target.wirePath());
-        QObject::connect(list, &ftp::FtpCommand::finished, [list, json] {
-            if (list->error()) {
-                quitWith(list->error());
+    const bool verbose = run.context.verbose;
+    const QByteArray path = target.wirePath();
+    return withSession(run, target, [path, json, verbose](ftp::FtpSession *session) {
+        if (verbose && !session->systemType().isEmpty())
+            printError(QStringLiteral("server system (SYST): %1")
+                           .arg(QString::fromUtf8(session->systemType())));
+        auto *list = new ftp::ListingCommand(path);
+        const QPointer<ftp::FtpSession> guarded = session;
+        QObject::connect(list, &ftp::FtpCommand::finished, [list, guarded, path, json] {
+            if (!list->error()) {
+                printListing(list->listing(), json);
+                QCoreApplication::exit(ExitOk);
                 return;
             }
-            printListing(list->listing(), json);
-            QCoreApplication::exit(ExitOk);
+            const bool mayBeFile = list->format() == ftp::ListingFormat::Mlsd &&
+                                   list->lastReply().category() == 5 && !path.isEmpty();
+            if (mayBeFile && guarded && guarded->state() == ftp::FtpSession::State::Ready) {
+                listFileWithMlst(guarded, path, list->error(), json);
+                return;
+            }
+            quitWith(list->error());
         });
         session->enqueue(list);
     });
@@ -206,6 +238,7 @@ int runTransfer(const Invocation &run, FtpTarget target, const QString &local,
     // A script's `get` replaces the file as curl -o does, unless it asked to resume.
     options.existing = run.resume ? controllers::ExistingTargetAction::Resume
                                   : controllers::ExistingTargetAction::Overwrite;
+    options.ascii = run.ascii;
     controllers::FileTransfer transfer(pool.get(), spec, options);
     ProgressLine progress;
     QObject::connect(&transfer, &controllers::FileTransfer::progress,
@@ -369,6 +402,7 @@ int runFtp(const CliContext &context, const QStringList &arguments)
     run.deleteExtra = run.arguments.removeAll(QStringLiteral("--delete")) > 0;
     run.active = run.arguments.removeAll(QStringLiteral("--active")) > 0;
     run.onlyMissing = run.arguments.removeAll(QStringLiteral("--only-missing")) > 0;
+    run.ascii = run.arguments.removeAll(QStringLiteral("--ascii")) > 0;
     if (const qsizetype at = run.arguments.indexOf(QStringLiteral("-j")); at >= 0) {
         bool ok = false;
         run.parallel = at + 1 < run.arguments.size() ? run.arguments.at(at + 1).toInt(&ok) : 0;
@@ -383,6 +417,17 @@ int runFtp(const CliContext &context, const QStringList &arguments)
         return usage();
     const QString verb = run.arguments.takeFirst();
     const QStringList &rest = run.arguments;
+    if (run.ascii) {
+        if (run.resume)
+            return fail(Error(ErrorKind::Usage,
+                              QStringLiteral("--ascii cannot be combined with --resume: "
+                                             "converting line ends makes the local and remote "
+                                             "sizes differ, so a partial copy cannot be "
+                                             "continued")));
+        if ((verb != u"get" && verb != u"put") || run.recursive)
+            return fail(Error(ErrorKind::Usage, QStringLiteral("--ascii is for get and put of a "
+                                                               "single file")));
+    }
     Error error;
     const auto target = [&](const QString &where) {
         return ftpTarget(run.context, run.profileName, where, &error);

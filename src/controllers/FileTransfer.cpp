@@ -60,8 +60,22 @@ QString FileTransfer::targetPath() const
 
 void FileTransfer::start()
 {
-    if (m_attempts == 0 && !m_finished)
-        attempt();
+    if (m_attempts > 0 || m_finished)
+        return;
+    if (m_options.ascii && m_options.existing == ExistingTargetAction::Resume) {
+        fail(asciiResumeRefused());
+        return;
+    }
+    attempt();
+}
+
+Error FileTransfer::asciiResumeRefused() const
+{
+    return Error(ErrorKind::Usage,
+                 QStringLiteral("Cannot resume %1 in ASCII mode: converting line ends makes the "
+                                "local and remote sizes differ, so a partial copy's size says "
+                                "nothing about where to continue")
+                     .arg(targetPath()));
 }
 
 void FileTransfer::attempt()
@@ -142,8 +156,9 @@ void FileTransfer::afterQueries()
 {
     const bool download = isDownload(m_spec);
     if (m_decided) {
-        // Another attempt after a failure: resume our own partial copy.
-        if (!m_resumeAllowed) {
+        // Another attempt after a failure: resume our own partial copy (a text transfer
+        // starts over).
+        if (!m_resumeAllowed || m_options.ascii) {
             runTransfer(0);
             return;
         }
@@ -240,6 +255,10 @@ void FileTransfer::applyDecision(ExistingTargetAction action)
         querySource();
         return;
     case ExistingTargetAction::Resume:
+        if (m_options.ascii) {
+            fail(asciiResumeRefused());
+            return;
+        }
         break;
     }
     const qint64 sourceSize = download ? m_remoteSize : QFileInfo(m_spec.localPath).size();
@@ -283,12 +302,15 @@ void FileTransfer::runTransfer(qint64 offset)
     ftp::DataCommand *command = nullptr;
     if (download) {
         auto *retr = new ftp::DownloadCommand(m_spec.remotePath, &m_file, offset);
+        retr->setAscii(m_options.ascii);
         retr->setExpectedSize(m_remoteSize);
         retr->setOpenWhenStarted(mode);
         command = retr;
         m_total = m_remoteSize;
     } else {
-        command = new ftp::UploadCommand(m_targetRemote, &m_file, offset);
+        auto *stor = new ftp::UploadCommand(m_targetRemote, &m_file, offset);
+        stor->setAscii(m_options.ascii);
+        command = stor;
         m_total = m_file.size();
     }
     m_resumeAllowed = true;
@@ -313,7 +335,7 @@ void FileTransfer::onTransferFinished(ftp::FtpCommand *command)
         retryOrFail(command->error(), isPermanentFailure(command->error(), command->lastReply()));
         return;
     }
-    if (isDownload(m_spec) && m_remoteSize >= 0) {
+    if (isDownload(m_spec) && m_remoteSize >= 0 && !m_options.ascii) {
         const qint64 have = QFileInfo(m_targetLocal).size();
         if (have != m_remoteSize) {
             retryOrFail(Error(ErrorKind::NetworkError,
@@ -411,16 +433,28 @@ void FileTransfer::releaseSession()
     m_session = nullptr;
     if (!session || !m_pool)
         return;
+    const QPointer<FtpConnectionPool> pool = m_pool;
+    const QPointer<ftp::FtpSession> guarded = session;
+    const auto releaseAfter = [&](ftp::FtpCommand *command) {
+        connect(command, &ftp::FtpCommand::finished, m_pool, [pool, guarded] {
+            if (pool && guarded)
+                pool->release(guarded);
+        });
+    };
     if (m_command && !m_command->isFinished()) {
         // A cancelled transfer keeps the session busy until ABOR brought the server back in
         // step, and the pool hands out idle sessions only, without looking again later:
         // give it back once the command is over.
-        const QPointer<FtpConnectionPool> pool = m_pool;
-        const QPointer<ftp::FtpSession> guarded = session;
-        connect(m_command, &ftp::FtpCommand::finished, m_pool, [pool, guarded] {
-            if (pool && guarded)
-                pool->release(guarded);
-        });
+        releaseAfter(m_command);
+        return;
+    }
+    if (session->transferType() != ftp::TransferType::Binary &&
+        session->state() == ftp::FtpSession::State::Ready) {
+        // Back to TYPE I before another transfer gets the session: SIZE and REST count
+        // bytes as TYPE I moves them (ProFTPD refuses SIZE in TYPE A).
+        auto *type = new ftp::TypeCommand(ftp::TransferType::Binary);
+        releaseAfter(type);
+        session->enqueue(type);
         return;
     }
     m_pool->release(session);

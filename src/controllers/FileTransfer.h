@@ -60,6 +60,9 @@ struct TransferOptions
     // last byte the target has.
     int retries = 5;
     bool keepTimestamps = true;
+    // A text file in TYPE A: CRLF on the wire, LF on this disk. Sizes then differ on the two
+    // sides, so nothing is resumed (another attempt starts over) and sizes are not compared.
+    bool ascii = false;
     ReconnectSettings retryDelays = {500, 15'000, 0.25, 60'000};
 };
 
@@ -110,6 +113,7 @@ private:
     void fail(const Error &error);
     void releaseSession();
     QString renamedPath(const QString &path, int n) const;
+    Error asciiResumeRefused() const;
 
     QPointer<FtpConnectionPool> m_pool;
     TransferSpec m_spec;

@@ -1,8 +1,8 @@
-// libFuzzer target: the listing parsers (MLSD and every LIST form) must never crash, leak or
-// hit undefined behaviour on anything a server sends, and what they return must hold the
-// promises the transfer code relies on: every entry's name is usable as one local path
-// component, sizes are -1 or more, every problem says why, and the listing does not depend
-// on how the data connection split the bytes.
+// libFuzzer target: the listing parsers (MLSD, every LIST form, NLST, MLST replies) must
+// never crash, leak or hit undefined behaviour on anything a server sends, and what they
+// return must hold the promises the transfer code relies on: every entry's name is usable
+// as one local path component, sizes are -1 or more, every problem says why, and the
+// listing does not depend on how the data connection split the bytes.
 
 #include "protocols/ftp/ListingParser.h"
 
@@ -66,7 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     // The first byte chooses where the data connection's first read ends.
     const qsizetype split = size == 0 ? 0 : qsizetype(data[0]) * qsizetype(size) / 256;
 
-    for (const ListingFormat format : {ListingFormat::Mlsd, ListingFormat::List}) {
+    for (const ListingFormat format :
+         {ListingFormat::Mlsd, ListingFormat::List, ListingFormat::Nlst}) {
         const Listing whole = parseListing(input, format, now);
         checkListing(whole);
 
@@ -80,6 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     // The single-line helpers on each line, as the session may call them.
     if (size <= 4096) {
+        checkListing(parseMlstReply(input.toByteArray().split('\n')));
         qsizetype start = 0;
         while (start <= input.size()) {
             qsizetype end = input.indexOf('\n', start);

@@ -4,8 +4,10 @@
 # times, modes), mkdir/mv/chmod/rm/rmdir/rm -r, names that a server holds and a careless
 # client mangles (spaces at either end, backslash, glob characters, UTF-8, a newline),
 # --active (the server connects back: ls, put and get by SHA-256), and the exit codes of a
-# wrong password, a missing file and an untrusted certificate. The server's disk is the
-# witness: this script runs as root, as the fixtures do.
+# wrong password, a missing file and an untrusted certificate. Then --ascii (TYPE A) on
+# vsftpd, which converts line ends, ls of a single file (MLST) on pyftpdlib, and implicit
+# FTPS (ftps://) on vsftpd's implicit instance. The server's disk is the witness: this
+# script runs as root, as the fixtures do.
 # shellcheck disable=SC2016,SC2034  # check NAME eval '...' expands when the check runs
 set -euo pipefail
 cli=${1:?usage: cli_ftp.sh WHARF_CLI}
@@ -297,7 +299,54 @@ for server in vsftpd pyftpdlib; do
         ls "$(url "$base")"
 done
 
+# --ascii: TYPE A for the transfer, CRLF on the wire, LF on both disks (vsftpd converts
+# too); then TYPE I again for a byte-exact copy. A download without Wharf's conversion
+# would keep vsftpd's CRs; an upload without TYPE A would keep the local file's.
+use vsftpd
+disk=$root/$base
+mkdir -p "$disk/text" && chown "$owner" "$disk/text"
+printf 'alpha\nbeta\n\ngamma\n' >"$work/lf.txt"
+printf 'one\r\ntwo\r\n\r\nthree\r\n' >"$work/crlf.txt"
+printf 'one\ntwo\n\nthree\n' >"$work/crlf-as-lf.txt"
+WHARF_PASSWORD=$password "$cli" --timeout 20 "${tls[@]}" --verbose ftp put --ascii \
+    "$work/lf.txt" "$(url "$base/text")/" >"$out" 2>"$err" || true
+check "put --ascii switched to TYPE A and back" eval \
+    'grep -q "TYPE A" "$err" && same_content "$work/lf.txt" "$disk/text/lf.txt"'
+expect "put --ascii of a CRLF file" 0 "" -- put --ascii "$work/crlf.txt" "$(url "$base/text")/"
+check "the server stored it with LF line ends" same_content "$work/crlf-as-lf.txt" "$disk/text/crlf.txt"
+rm -f "$work/back.txt"
+expect "get --ascii" 0 "" -- get --ascii "$(url "$base/text/lf.txt")" "$work/back.txt"
+check "get --ascii turned the server's CRLF back into LF" same_content "$work/lf.txt" "$work/back.txt"
+printf 'keep\r\nme\r\n' >"$disk/text/dos.txt"
+expect "get without --ascii" 0 "" -- get "$(url "$base/text/dos.txt")" "$work/dos.txt"
+check "a TYPE I copy is byte for byte" same_content "$disk/text/dos.txt" "$work/dos.txt"
+expect "--ascii with --resume is refused" 2 "--ascii cannot be combined with --resume" -- \
+    get --ascii --resume "$(url "$base/text/lf.txt")" "$work/back.txt"
+WHARF_PASSWORD=$password "$cli" --timeout 20 "${tls[@]}" --verbose ftp ls \
+    "$(url "$base/text")" >"$out" 2>"$err" || true
+check "ls --verbose names the server's system (SYST)" \
+    grep -q "server system (SYST): UNIX Type: L8" "$err"
+
+# Implicit FTPS: ftps:// speaks TLS from the first byte (vsftpd implicit_ssl=YES).
+use vsftpd
+server=vsftpd-implicit
+site=ftps://$VSFTPD_USER@127.0.0.1:$VSFTPD_IMPLICIT_PORT
+mkdir -p "$disk/implicit" && chown "$owner" "$disk/implicit"
+head -c 100000 /dev/urandom >"$work/implicit.bin"
+expect "put over implicit FTPS" 0 "" -- put "$work/implicit.bin" "$(url "$base/implicit")/"
+expect "ls over implicit FTPS" 0 $'^file\t100000\t.*\timplicit\.bin$' -- ls "$(url "$base/implicit")"
+rm -f "$work/implicit.copy"
+expect "get over implicit FTPS" 0 "" -- get "$(url "$base/implicit/implicit.bin")" "$work/implicit.copy"
+check "the copy has the original's SHA-256" eval \
+    '[ "$(sha256sum <"$work/implicit.bin")" = "$(sha256sum <"$work/implicit.copy" 2>/dev/null)" ]'
+site=ftps://$VSFTPD_USER@127.0.0.1:$VSFTPD_PLAIN_PORT
+expect "ftps:// to a plain FTP server fails closed, exit 4" 4 "TLS" -- ls "$(url "$base")"
+
 use pyftpdlib
+# MLSD lists folders only: ls of a file shows its facts through MLST.
+expect "ls of a single file (MLST)" 0 $'^file\t1234\t.*\tplain\.txt$' -- \
+    ls "$(url "$base/list/plain.txt")"
+check "ls of a file prints that one line" test "$(wc -l <"$out")" -eq 1
 # vsftpd answers LIST of a missing folder with an empty listing; pyftpdlib refuses it.
 expect "ls of a missing folder exits 6" 6 "MLSD: .*501 No such directory" -- \
     ls "$(url "$base/missing")"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real vsftpd for the tests: explicit FTPS (AUTH TLS; login and data must be TLS;
 # data connections must resume the control connection's TLS session), passive mode, one
-# writable chroot, login through PAM as a system user.  Three instances share the root:
+# writable chroot, login through PAM as a system user.  Four instances share the root:
 #   VSFTPD_PORT        OpenSSL defaults (TLS 1.3 negotiated by modern clients)
 #   VSFTPD_TLS12_PORT  capped at TLS 1.2 through a private OPENSSL_CONF.  With TLS 1.3,
 #                      uploads can end in "426 Failure reading network stream" with a
@@ -9,10 +9,15 @@
 #                      session tickets unread sends RST, and vsftpd 3.0.3 reads ECONNRESET
 #                      before the last data (curl: 20 of 30 small uploads).
 #   VSFTPD_PLAIN_PORT  no TLS at all (ssl_enable=NO), for plain FTP (tests/bench/ftp)
+#   VSFTPD_IMPLICIT_PORT  implicit FTPS (implicit_ssl=YES: TLS from the first byte, the
+#                      ftps:// of curl and wharf-cli), otherwise as VSFTPD_PORT
+# All of them convert line ends in TYPE A (ascii_upload_enable, ascii_download_enable), as
+# servers on Windows do; TYPE I transfers are not affected.
 # Usage: vsftpd.sh start|stop STATE_DIR   (run as root)
 #
 # Writes STATE_DIR/vsftpd.env:
-#   VSFTPD_HOST VSFTPD_PORT VSFTPD_TLS12_PORT VSFTPD_PLAIN_PORT VSFTPD_USER VSFTPD_PASSWORD VSFTPD_ROOT VSFTPD_LOG
+#   VSFTPD_HOST VSFTPD_PORT VSFTPD_TLS12_PORT VSFTPD_PLAIN_PORT VSFTPD_IMPLICIT_PORT
+#   VSFTPD_USER VSFTPD_PASSWORD VSFTPD_ROOT VSFTPD_LOG
 set -euo pipefail
 SCRIPT_NAME=vsftpd.sh
 # shellcheck source-path=SCRIPTDIR
@@ -22,7 +27,7 @@ usage_and_parse "$@"
 DIR=$STATE_DIR/vsftpd
 ROOT=$DIR/root
 ENVFILE=$STATE_DIR/vsftpd.env
-INSTANCES=(default tls12 plain)
+INSTANCES=(default tls12 plain implicit)
 
 stop() {
     rm -f "$ENVFILE"
@@ -57,6 +62,8 @@ secure_chroot_dir=$DIR/empty
 utf8_filesystem=YES
 max_per_ip=0
 max_clients=0
+ascii_upload_enable=YES
+ascii_download_enable=YES
 
 pasv_enable=YES
 pasv_min_port=$3
@@ -115,12 +122,14 @@ MaxProtocol = TLSv1.2
 CipherString = DEFAULT:@SECLEVEL=2
 EOF
 
-    local port port12 port_plain pasv
-    read -r port port12 port_plain <<<"$(free_ports 3)"
-    read -r -a pasv <<<"$(free_port_range 60)"
+    local port port12 port_plain port_implicit pasv
+    read -r port port12 port_plain port_implicit <<<"$(free_ports 4)"
+    read -r -a pasv <<<"$(free_port_range 80)"
     write_config default "$port" "${pasv[0]}" $((pasv[0] + 19))
     write_config tls12 "$port12" $((pasv[0] + 20)) $((pasv[0] + 39))
-    write_config plain "$port_plain" $((pasv[0] + 40)) "${pasv[1]}" NO
+    write_config plain "$port_plain" $((pasv[0] + 40)) $((pasv[0] + 59)) NO
+    write_config implicit "$port_implicit" $((pasv[0] + 60)) "${pasv[1]}"
+    echo "implicit_ssl=YES" >>"$DIR/implicit.conf"
     chmod 0600 "$DIR"/*.conf  # vsftpd insists on root-owned configs
 
     start_daemon "$DIR/default.pid" "$DIR/log/default.log" vsftpd "$DIR/default.conf"
@@ -128,20 +137,24 @@ EOF
         env OPENSSL_CONF="$DIR/openssl-tls12.cnf" vsftpd "$DIR/tls12.conf"
     wait_for_ports "$DIR/default.pid" "$DIR/log/default.log" 20 "$port"
     start_daemon "$DIR/plain.pid" "$DIR/log/plain.log" vsftpd "$DIR/plain.conf"
+    start_daemon "$DIR/implicit.pid" "$DIR/log/implicit.log" vsftpd "$DIR/implicit.conf"
     wait_for_ports "$DIR/tls12.pid" "$DIR/log/tls12.log" 20 "$port12"
     wait_for_ports "$DIR/plain.pid" "$DIR/log/plain.log" 20 "$port_plain"
+    wait_for_ports "$DIR/implicit.pid" "$DIR/log/implicit.log" 20 "$port_implicit"
 
     write_env "$ENVFILE" \
         VSFTPD_HOST=127.0.0.1 \
         VSFTPD_PORT="$port" \
         VSFTPD_TLS12_PORT="$port12" \
         VSFTPD_PLAIN_PORT="$port_plain" \
+        VSFTPD_IMPLICIT_PORT="$port_implicit" \
         VSFTPD_USER="$TEST_SYSTEM_USER" \
         VSFTPD_PASSWORD="$TEST_SYSTEM_PASSWORD" \
         VSFTPD_ROOT="$ROOT" \
         VSFTPD_LOG="$DIR/log/default.log"
-    log "started (pids $(<"$DIR/default.pid"), $(<"$DIR/tls12.pid"), $(<"$DIR/plain.pid")):" \
-        "port $port, TLS 1.2 port $port12, plain port $port_plain, passive ${pasv[0]}-${pasv[1]}"
+    log "started (pids $(<"$DIR/default.pid"), $(<"$DIR/tls12.pid"), $(<"$DIR/plain.pid")," \
+        "$(<"$DIR/implicit.pid")): port $port, TLS 1.2 port $port12, plain port $port_plain," \
+        "implicit FTPS port $port_implicit, passive ${pasv[0]}-${pasv[1]}"
 }
 
 "$ACTION"

@@ -74,13 +74,15 @@ inline QString featScenario(const QStringList &features)
 }
 
 // USER/PASS as user/secret, then what the session sets up after login: PBSZ 0 and PROT P
-// when `tls`, OPTS UTF8 ON when the features list UTF8, TYPE I and PWD (home /home/user).
+// when `tls`, SYST (UNIX), OPTS UTF8 ON when the features list UTF8, TYPE I and PWD (home
+// /home/user).
 inline QString loginScenario(const QStringList &features, bool tls = false)
 {
     QString text = QStringLiteral("C: USER user\nS: 331 Please specify the password.\n"
                                   "C: PASS secret\nS: 230 Login successful.\n");
     if (tls)
         text += QStringLiteral("C: PBSZ 0\nS: 200 PBSZ=0\nC: PROT P\nS: 200 PROT now Private.\n");
+    text += QStringLiteral("C: SYST\nS: 215 UNIX Type: L8\n");
     if (features.contains(QStringLiteral("UTF8")))
         text += QStringLiteral("C: OPTS UTF8 ON\nS: 200 Always in UTF8 mode.\n");
     return text + QStringLiteral("C: TYPE I\nS: 200 Switching to Binary mode.\n"

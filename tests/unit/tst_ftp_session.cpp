@@ -56,6 +56,8 @@ void TestFtpSession::login()
         S: 331 Please specify the password.
         C: PASS secret
         S: 230 Login successful.
+        C: SYST
+        S: 215 UNIX Type: L8
         C: OPTS UTF8 ON
         S: 200 Always in UTF8 mode.
         C: TYPE I
@@ -95,6 +97,8 @@ void TestFtpSession::loginToleratesRefusedOptions()
         S: 331 Password please
         C: PASS secret
         S: 230 OK
+        C: SYST
+        S: 502 Command not implemented
         C: OPTS UTF8 ON
         S: 501 Unknown option
         C: TYPE I
@@ -117,6 +121,8 @@ void TestFtpSession::loginWithoutPassword()
     ScriptedServer server(featScenario({}) + QStringLiteral(R"(
         C: USER user
         S: 230 Already logged in
+        C: SYST
+        S: 215 UNIX Type: L8
         C: TYPE I
         S: 200 OK
         C: PWD
@@ -151,7 +157,8 @@ void TestFtpSession::loginRefused_data()
                           "S: 332 Need account for login.\n")
         << ErrorKind::AuthenticationFailed << QStringLiteral("ACCT");
     QTest::newRow("TYPE I refused")
-        << QStringLiteral("C: USER user\nS: 230 OK\nC: TYPE I\nS: 504 No binary here\n")
+        << QStringLiteral("C: USER user\nS: 230 OK\nC: SYST\nS: 215 UNIX\nC: TYPE I\n"
+                          "S: 504 No binary here\n")
         << ErrorKind::ProtocolError << QStringLiteral("No binary here");
 }
 

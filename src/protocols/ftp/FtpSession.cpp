@@ -132,6 +132,13 @@ void FtpSession::runSetup()
         steps.append({new SingleLineCommand("PBSZ", "0"), false});
         steps.append({new SingleLineCommand("PROT", "P"), false});
     }
+    // Some servers refuse SYST (500/502) or answer it before login only: not needed.
+    auto *syst = new SingleLineCommand("SYST");
+    steps.append({syst, true});
+    connect(syst, &FtpCommand::finished, this, [this, syst] {
+        if (!syst->error() && syst->lastReply().code == 215)
+            m_systemType = syst->lastReply().text().trimmed();
+    });
     // RFC 2640: servers that list UTF8 may still want it switched on (IIS, older ProFTPD).
     if (m_features.has("UTF8"))
         steps.append({new SingleLineCommand("OPTS", "UTF8 ON"), true});

@@ -23,6 +23,13 @@ namespace wharf::ftp {
 
 class FtpCommand;
 
+// RFC 959 TYPE: I moves bytes as they are; A is text with CRLF line ends on the wire.
+enum class TransferType
+{
+    Binary,
+    Ascii,
+};
+
 struct FtpSessionSettings
 {
     net::ConnectionSettings connection;
@@ -40,7 +47,7 @@ struct FtpSessionSettings
 };
 
 // One FTP control connection: greeting, FEAT and AUTH TLS (FtpOpening), USER/PASS, PBSZ 0
-// and PROT P on TLS, OPTS UTF8 ON when offered, TYPE I and PWD; then a queue of commands
+// and PROT P on TLS, SYST, OPTS UTF8 ON when offered, TYPE I and PWD; then a queue of commands
 // run one at a time (FTP has no pipelining). Data connections are opened here for the
 // commands that need one, so the FTPS rules live in one place: the control connection's
 // peer address whatever PASV said (in active mode: the only peer accepted), the control
@@ -82,6 +89,13 @@ public:
     bool isProtected() const { return m_protected; }
     // The server's home directory (PWD after login), as sent on the wire.
     const QByteArray &homeDirectory() const { return m_home; }
+    // The text of the server's 215 to SYST ("UNIX Type: L8", "Windows_NT"); empty when it
+    // refused SYST. For display: listings are recognised line by line whatever it says.
+    const QByteArray &systemType() const { return m_systemType; }
+    // The TYPE the server was last told (TYPE I at login), so a transfer sends TYPE only
+    // when it needs the other one.
+    TransferType transferType() const { return m_transferType; }
+    void setTransferType(TransferType type) { m_transferType = type; }
     bool isRunning(const FtpCommand *command) const { return m_running == command; }
     qsizetype pendingCommands() const { return m_queue.size() + (m_running ? 1 : 0); }
     net::Connection *connection() const { return m_connection; }
@@ -147,6 +161,8 @@ private:
     net::NumericReplyParser m_replyParser;
     FeatureSet m_features;
     QByteArray m_home;
+    QByteArray m_systemType;
+    TransferType m_transferType = TransferType::Binary; // setup's TYPE I must succeed
     QByteArray m_tlsTicket;
     bool m_protected = false;
     bool m_epsvRefused = false;

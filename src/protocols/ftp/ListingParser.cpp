@@ -154,6 +154,21 @@ LineResult parseList(QByteArrayView line, const QDateTime &now)
         QStringLiteral("not a directory listing line in any format Wharf knows"));
 }
 
+LineResult parseNlst(QByteArrayView line, QByteArrayView directory)
+{
+    while (directory.size() > 1 && directory.endsWith('/'))
+        directory.chop(1);
+    if (!directory.isEmpty() && line.size() > directory.size() && line.startsWith(directory) &&
+        (directory.endsWith('/') || line[directory.size()] == '/')) {
+        line = line.sliced(directory.size() + (directory.endsWith('/') ? 0 : 1));
+    }
+    RemoteEntry entry;
+    entry.type = RemoteEntry::Type::Other;
+    entry.modifiedHasTime = false;
+    setName(entry, line);
+    return LineResult::of(std::move(entry));
+}
+
 } // namespace detail
 
 using namespace detail;
@@ -184,7 +199,8 @@ void ListingParser::addLine(QByteArrayView line)
         }
         flushVmsName();
     }
-    if (std::all_of(line.begin(), line.end(), isBlank))
+    // An NLST line is a name and nothing else: blank ones are names too (refused if empty).
+    if (m_format != ListingFormat::Nlst && std::all_of(line.begin(), line.end(), isBlank))
         return;
     if (m_format == ListingFormat::List && isVmsNameOnly(line)) {
         m_vmsName = line.toByteArray();
@@ -195,7 +211,17 @@ void ListingParser::addLine(QByteArrayView line)
 
 void ListingParser::parseOne(QByteArrayView line)
 {
-    accept(m_format == ListingFormat::Mlsd ? parseMlsd(line) : parseList(line, m_now), line);
+    switch (m_format) {
+    case ListingFormat::Mlsd:
+        accept(parseMlsd(line), line);
+        return;
+    case ListingFormat::List:
+        accept(parseList(line, m_now), line);
+        return;
+    case ListingFormat::Nlst:
+        accept(parseNlst(line, m_nlstDirectory), line);
+        return;
+    }
 }
 
 void ListingParser::accept(const LineResult &result, QByteArrayView line)
@@ -212,7 +238,8 @@ void ListingParser::accept(const LineResult &result, QByteArrayView line)
         break;
     }
     const RemoteEntry &entry = result.entry;
-    // `ls -a` lists the directory itself and its parent; they are not entries.
+    // `ls -a` lists the directory itself and its parent; they are not entries. (An NLST's
+    // "." and ".." have no type: refused and reported like any unusable name.)
     if (entry.type == RemoteEntry::Type::Directory && (entry.name == u"." || entry.name == u".."))
         return;
     const QString why = unusableNameReason(entry.name);
@@ -266,6 +293,11 @@ void ListingParser::addData(QByteArrayView bytes)
     }
 }
 
+void ListingParser::setNameListDirectory(QByteArrayView directory)
+{
+    m_nlstDirectory = directory.toByteArray();
+}
+
 Listing ListingParser::finish()
 {
     if (!m_discarding && !m_partial.isEmpty())
@@ -292,6 +324,14 @@ std::optional<RemoteEntry> ListingParser::parseListLine(QByteArrayView line, con
     return std::move(result.entry);
 }
 
+std::optional<RemoteEntry> ListingParser::parseNlstLine(QByteArrayView line,
+                                                        QByteArrayView directory)
+{
+    if (line.endsWith('\r'))
+        line.chop(1);
+    return std::move(parseNlst(line, directory).entry);
+}
+
 bool ListingParser::isUsableName(const QString &name)
 {
     return unusableNameReason(name).isEmpty();
@@ -316,6 +356,45 @@ QString ListingParser::unusableNameReason(const QString &name)
         return QStringLiteral("name \"%1\" refused: it contains a control character")
             .arg(printable(name));
     return {};
+}
+
+Listing parseMlstReply(const QByteArrayList &replyLines)
+{
+    Listing listing;
+    const auto problem = [](QList<ListingProblem> &list, QByteArrayView line, const QString &why) {
+        list.append(ListingProblem{line.toByteArray(), why});
+    };
+    for (qsizetype i = 1; i + 1 < replyLines.size(); ++i) {
+        QByteArrayView line = replyLines[i];
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (!line.startsWith(' ')) {
+            problem(listing.unparsed, line,
+                    QStringLiteral("not an MLST entry line: it does not start with a space"));
+            continue;
+        }
+        const LineResult result = parseMlsd(line.sliced(1));
+        if (result.kind == LineKind::Skip)
+            continue;
+        if (result.kind != LineKind::Entry) {
+            problem(listing.unparsed, line,
+                    result.reason.isEmpty() ? QStringLiteral("line not understood")
+                                            : result.reason);
+            continue;
+        }
+        // The pathname as asked for ("/pub/a.txt", "pub/a.txt/"): the entry is its last part.
+        RemoteEntry entry = result.entry;
+        QByteArrayView path = entry.wireName;
+        while (path.size() > 1 && path.endsWith('/'))
+            path.chop(1);
+        setName(entry, path.sliced(path.lastIndexOf('/') + 1));
+        const QString why = ListingParser::unusableNameReason(entry.name);
+        if (!why.isEmpty())
+            problem(listing.refused, line, why);
+        else
+            listing.entries.append(entry);
+    }
+    return listing;
 }
 
 Listing parseListing(QByteArrayView data, ListingFormat format, const QDateTime &now)

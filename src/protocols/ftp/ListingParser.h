@@ -2,6 +2,7 @@
 
 #include "protocols/ftp/RemoteEntry.h"
 
+#include <QByteArrayList>
 #include <QByteArrayView>
 #include <QList>
 
@@ -13,12 +14,14 @@ namespace detail {
 struct LineResult;
 }
 
-// MLSD (RFC 3659, one format) or LIST (whatever the server's `ls` or equivalent prints; the
-// format is recognised line by line).
+// MLSD (RFC 3659, one format), LIST (whatever the server's `ls` or equivalent prints; the
+// format is recognised line by line), or NLST (RFC 959: names only, one a line; their type,
+// size and time unknown).
 enum class ListingFormat
 {
     Mlsd,
-    List
+    List,
+    Nlst
 };
 
 // Why a line did not become an entry.
@@ -61,6 +64,9 @@ public:
     // waits for the next chunk or finish(). A line longer than kMaxLineLength (a CR before
     // the LF counted) is reported as unparsed, its first 256 bytes only, and not buffered.
     void addData(QByteArrayView bytes);
+    // NLST: the directory that was listed, as sent. Servers answer "NLST dir" with
+    // "dir/name" (wu-ftpd, IIS) or with "name" (vsftpd, pyftpdlib); the prefix is dropped.
+    void setNameListDirectory(QByteArrayView directory);
     // Flushes a partial last line and returns everything parsed; the parser starts afresh.
     Listing finish();
 
@@ -70,6 +76,10 @@ public:
     // line is not an entry (not understood, or an MLSD cdir/pdir).
     static std::optional<RemoteEntry> parseMlsdLine(QByteArrayView line);
     static std::optional<RemoteEntry> parseListLine(QByteArrayView line, const QDateTime &now);
+    // An NLST line: the name, type Other, size and time unknown; "directory/" in front of
+    // it is dropped. Not checked with isUsableName either.
+    static std::optional<RemoteEntry> parseNlstLine(QByteArrayView line,
+                                                    QByteArrayView directory = {});
 
     // True when `name` may be used as ONE local path component and sent back to the server as
     // a name in this directory: not empty, not "." or "..", no '/', no NUL or other control
@@ -90,7 +100,14 @@ private:
     QByteArray m_partial;      // bytes after the last LF seen by addData
     bool m_discarding = false; // inside an over-long line, dropping bytes up to its LF
     QByteArray m_vmsName;      // a VMS name on its own line, waiting for its details
+    QByteArray m_nlstDirectory;
 };
+
+// The lines of a 250 reply to MLST (RFC 3659 7.2): "Listing path", then " facts; pathname"
+// (one leading space), then "End". The entry is named by the pathname's last component, so
+// the usual name rules apply to it; unreadable lines and unusable names are reported in
+// `unparsed` and `refused`.
+Listing parseMlstReply(const QByteArrayList &replyLines);
 
 // The whole listing at once.
 Listing parseListing(QByteArrayView data, ListingFormat format,

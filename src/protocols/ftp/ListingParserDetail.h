@@ -130,6 +130,8 @@ LineResult parseUnix(QByteArrayView line, const QDateTime &now);      // Listing
 LineResult parseOtherList(QByteArrayView line, const QDateTime &now); // ListingParserOther.cpp
 // Every LIST form in turn.
 LineResult parseList(QByteArrayView line, const QDateTime &now);
+// An NLST line: the name alone, "directory/" in front of it dropped (ListingParser.cpp).
+LineResult parseNlst(QByteArrayView line, QByteArrayView directory);
 // A line holding only a VMS file name ("NAME.EXT;1"), whose details follow on the next line.
 bool isVmsNameOnly(QByteArrayView line);
 

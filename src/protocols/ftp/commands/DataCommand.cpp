@@ -25,14 +25,23 @@ DataCommand::DataCommand(QObject *parent)
 void DataCommand::start()
 {
     m_sinceProgress.start();
-    if (session()->settings().activeMode) {
-        m_active = true;
-        m_usingPort = session()->eprtRefused();
-        sendActive();
+    m_active = session()->settings().activeMode;
+    m_usingPort = session()->eprtRefused();
+    m_usingPasv = session()->epsvRefused();
+    if (m_type && session()->transferType() != *m_type) {
+        m_step = Step::Type;
+        send(*m_type == TransferType::Ascii ? QByteArray("TYPE A") : QByteArray("TYPE I"));
         return;
     }
-    m_usingPasv = session()->epsvRefused();
-    sendPassive();
+    requestDataConnection();
+}
+
+void DataCommand::requestDataConnection()
+{
+    if (m_active)
+        sendActive();
+    else
+        sendPassive();
 }
 
 void DataCommand::sendPassive()
@@ -140,6 +149,20 @@ void DataCommand::handleReply(const net::NumericReply &reply)
 {
     const int category = reply.category();
     switch (m_step) {
+    case Step::Type:
+        if (category == 1)
+            return;
+        if (m_localError) {
+            fail(m_localError, reply);
+            return;
+        }
+        if (category != 2) {
+            fail(refusal(reply), reply);
+            return;
+        }
+        session()->setTransferType(*m_type);
+        requestDataConnection();
+        return;
     case Step::Passive:
         if (category == 1)
             return;
@@ -369,6 +392,7 @@ void DataCommand::abortTransfer(const Error &error)
         m_localError = error;
     closeData();
     switch (m_step) {
+    case Step::Type:
     case Step::Passive:
     case Step::Restart:
         return; // fails when the awaited reply arrives
@@ -413,6 +437,17 @@ void DataCommand::sendFollowUp(const QByteArray &line)
 {
     m_step = Step::FollowUp;
     send(line);
+}
+
+void DataCommand::startAnotherTransfer()
+{
+    closeData();
+    m_dataEnded = false;
+    m_serverDone = false;
+    m_transferReply = {};
+    m_bytes = 0;
+    m_lastTotal = -1;
+    requestDataConnection();
 }
 
 void DataCommand::closeData()

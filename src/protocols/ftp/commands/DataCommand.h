@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocols/ftp/FtpCommand.h"
+#include "protocols/ftp/FtpSession.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
@@ -8,20 +9,22 @@
 
 class QTcpServer;
 
+#include <optional>
+
 namespace wharf::net {
 class Connection;
 }
 
 namespace wharf::ftp {
 
-// The part every transfer shares (LIST, MLSD, RETR, STOR, APPE): EPSV, or PASV when the
-// server refuses it (in active mode: EPRT, or PORT, and the server connects to a listener
-// here); the data connection from FtpSession; REST when resuming; the transfer
-// command; and the end, which needs both the server's final reply and the end of the data
-// stream. A local failure (cancel, full disk, broken data connection) closes the data
-// connection and sends ABOR then NOOP: the NOOP's 200 is the one reply that says the server
-// is back in step, however many replies the ABOR caused (RFC 959 answers it with one or
-// two, and servers differ).
+// The part every transfer shares (LIST, MLSD, RETR, STOR, APPE): TYPE when the transfer
+// needs the other one; EPSV, or PASV when the server refuses it (in active mode: EPRT, or
+// PORT, and the server connects to a listener here); the data connection from FtpSession;
+// REST when resuming; the transfer command; and the end, which needs both the server's
+// final reply and the end of the data stream. A local failure (cancel, full disk, broken
+// data connection) closes the data connection and sends ABOR then NOOP: the NOOP's 200 is
+// the one reply that says the server is back in step, however many replies the ABOR caused
+// (RFC 959 answers it with one or two, and servers differ).
 class DataCommand : public FtpCommand
 {
     Q_OBJECT
@@ -38,6 +41,9 @@ Q_SIGNALS:
     void progress(qint64 done, qint64 total);
 
 protected:
+    // The TYPE this transfer needs; none set (listings): whatever the session has.
+    void requireTransferType(TransferType type) { m_type = type; }
+
     // The transfer command line: "RETR name", "MLSD dir".
     virtual QByteArray transferLine() const = 0;
     // Where the transfer starts (REST); 0: from the beginning.
@@ -73,10 +79,14 @@ protected:
     // After transferCompleted(): the command sends another line and takes its reply in
     // handleFollowUpReply().
     void sendFollowUp(const QByteArray &line);
+    // After transferCompleted(): another transfer in the same command (a listing's NLST after
+    // an unreadable LIST), from a new EPSV/PASV on, with transferLine() as it is now.
+    void startAnotherTransfer();
 
 private:
     enum class Step
     {
+        Type,
         Passive,
         Restart,
         Transfer,
@@ -85,6 +95,8 @@ private:
         Done,
     };
 
+    // EPRT/PORT in active mode, else EPSV/PASV.
+    void requestDataConnection();
     void sendPassive();
     void onPassivePort(quint16 port);
     void sendActive();
@@ -101,6 +113,7 @@ private:
     void failTransfer(const net::NumericReply &reply);
     void closeData();
 
+    std::optional<TransferType> m_type;
     Step m_step = Step::Passive;
     bool m_usingPasv = false;
     bool m_active = false;

@@ -128,6 +128,31 @@ void ModificationTimeCommand::onCompleted(const net::NumericReply &reply)
     succeed(reply);
 }
 
+TypeCommand::TypeCommand(TransferType type, QObject *parent)
+    : SingleLineCommand("TYPE", type == TransferType::Ascii ? "A" : "I", parent)
+    , m_type(type)
+{}
+
+void TypeCommand::onCompleted(const net::NumericReply &reply)
+{
+    if (session())
+        session()->setTransferType(m_type);
+    succeed(reply);
+}
+
+void MlstCommand::onCompleted(const net::NumericReply &reply)
+{
+    m_listing = parseMlstReply(reply.lines);
+    if (m_listing.entries.isEmpty() && m_listing.unparsed.isEmpty() &&
+        m_listing.refused.isEmpty()) {
+        fail(Error(ErrorKind::ProtocolError,
+                   QStringLiteral("MLST: the server's reply has no entry: %1").arg(said(reply))),
+             reply);
+        return;
+    }
+    succeed(reply);
+}
+
 RenameCommand::RenameCommand(const QByteArray &from, const QByteArray &to, QObject *parent)
     : FtpCommand(parent)
     , m_from(from)

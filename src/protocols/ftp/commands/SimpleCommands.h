@@ -1,6 +1,8 @@
 #pragma once
 
 #include "protocols/ftp/FtpCommand.h"
+#include "protocols/ftp/FtpSession.h"
+#include "protocols/ftp/ListingParser.h"
 
 #include <QDateTime>
 
@@ -172,6 +174,39 @@ protected:
 
 private:
     QDateTime m_time;
+};
+
+// TYPE I or TYPE A; once the server agreed, the session remembers it.
+class TypeCommand : public SingleLineCommand
+{
+    Q_OBJECT
+public:
+    explicit TypeCommand(TransferType type, QObject *parent = nullptr);
+
+protected:
+    void onCompleted(const net::NumericReply &reply) override;
+
+private:
+    TransferType m_type;
+};
+
+// MLST (RFC 3659 7.2): the facts of one path on the control connection, for a file that
+// MLSD (directories only) refuses. The listing holds that one entry, named by the path's
+// last component, or says why not.
+class MlstCommand : public SingleLineCommand
+{
+    Q_OBJECT
+public:
+    explicit MlstCommand(const QByteArray &path, QObject *parent = nullptr)
+        : SingleLineCommand("MLST", path, parent)
+    {}
+    const Listing &listing() const { return m_listing; }
+
+protected:
+    void onCompleted(const net::NumericReply &reply) override;
+
+private:
+    Listing m_listing;
 };
 
 // RNFR, then RNTO once the server said 350.

@@ -19,6 +19,14 @@ constexpr qint64 kUploadPieceBytes = 64 * 1024;
 // Enough queued in the socket to keep the kernel busy, little enough to stay flat.
 constexpr qint64 kMaxQueuedBytes = 1024 * 1024;
 
+Error asciiResumeRefused(const QByteArray &verb)
+{
+    return Error(ErrorKind::Usage,
+                 QStringLiteral("%1: an ASCII transfer cannot resume: converting line ends makes "
+                                "the local and remote sizes differ")
+                     .arg(QString::fromLatin1(verb)));
+}
+
 } // namespace
 
 ListingCommand::ListingCommand(const QByteArray &path, QObject *parent)
@@ -33,9 +41,22 @@ void ListingCommand::start()
     DataCommand::start();
 }
 
+QByteArray ListingCommand::name() const
+{
+    switch (m_format) {
+    case ListingFormat::Mlsd:
+        return "MLSD";
+    case ListingFormat::List:
+        return "LIST";
+    case ListingFormat::Nlst:
+        break;
+    }
+    return "NLST";
+}
+
 QByteArray ListingCommand::transferLine() const
 {
-    const QByteArray verb = m_format == ListingFormat::Mlsd ? "MLSD" : "LIST";
+    const QByteArray verb = name();
     return m_path.isEmpty() ? verb : verb + ' ' + m_path;
 }
 
@@ -62,6 +83,17 @@ void ListingCommand::consumeData()
 void ListingCommand::transferCompleted(const net::NumericReply &reply)
 {
     m_listing = m_parser->finish();
+    if (m_format == ListingFormat::List && m_listing.entries.isEmpty() &&
+        m_listing.refused.isEmpty() && !m_listing.unparsed.isEmpty()) {
+        // Not one line in a form Wharf knows: NLST still tells the names.
+        m_unreadList = m_listing.unparsed;
+        m_format = ListingFormat::Nlst;
+        m_parser.emplace(m_format, QDateTime::currentDateTimeUtc());
+        m_parser->setNameListDirectory(m_path);
+        startAnotherTransfer();
+        return;
+    }
+    m_listing.unparsed = m_unreadList + m_listing.unparsed;
     succeed(reply);
 }
 
@@ -71,7 +103,26 @@ DownloadCommand::DownloadCommand(const QByteArray &path, QIODevice *sink, qint64
     , m_path(path)
     , m_sink(sink)
     , m_offset(offset)
-{}
+{
+    requireTransferType(TransferType::Binary);
+}
+
+void DownloadCommand::setAscii(bool ascii)
+{
+    requireTransferType(ascii ? TransferType::Ascii : TransferType::Binary);
+    m_lineEnds.reset();
+    if (ascii)
+        m_lineEnds.emplace(AsciiConversion::Direction::ToLocal);
+}
+
+void DownloadCommand::start()
+{
+    if (m_lineEnds && m_offset > 0) {
+        fail(asciiResumeRefused(name()));
+        return;
+    }
+    DataCommand::start();
+}
 
 bool DownloadCommand::openSink()
 {
@@ -90,6 +141,15 @@ void DownloadCommand::transferCompleted(const net::NumericReply &reply)
     // An empty file from a server that sent no 150: created now.
     if (!openSink())
         return;
+    // A CR that ended the file was held back for an LF that never came.
+    if (const QByteArray rest = m_lineEnds ? m_lineEnds->finish() : QByteArray();
+        !rest.isEmpty() && m_sink->write(rest) != rest.size()) {
+        fail(Error(ErrorKind::LocalFile, QStringLiteral("RETR: writing the downloaded file "
+                                                        "failed: %1")
+                                             .arg(m_sink->errorString())),
+             reply);
+        return;
+    }
     succeed(reply);
 }
 
@@ -117,7 +177,11 @@ void DownloadCommand::consumeData()
             return;
         if (!openSink())
             return;
-        if (m_sink->write(m_buffer.constData(), count) != count) {
+        const QByteArray text =
+            m_lineEnds ? (*m_lineEnds)({m_buffer.constData(), count}) : QByteArray();
+        const char *bytes = m_lineEnds ? text.constData() : m_buffer.constData();
+        const qint64 size = m_lineEnds ? text.size() : count;
+        if (m_sink->write(bytes, size) != size) {
             abortTransfer(Error(ErrorKind::LocalFile,
                                 QStringLiteral("RETR: writing the downloaded file failed: %1")
                                     .arg(m_sink->errorString())));
@@ -134,7 +198,17 @@ UploadCommand::UploadCommand(const QByteArray &path, QIODevice *source, qint64 o
     , m_source(source)
     , m_offset(offset)
     , m_mode(mode)
-{}
+{
+    requireTransferType(TransferType::Binary);
+}
+
+void UploadCommand::setAscii(bool ascii)
+{
+    requireTransferType(ascii ? TransferType::Ascii : TransferType::Binary);
+    m_lineEnds.reset();
+    if (ascii)
+        m_lineEnds.emplace(AsciiConversion::Direction::ToNetwork);
+}
 
 QByteArray UploadCommand::name() const
 {
@@ -145,6 +219,10 @@ void UploadCommand::start()
 {
     m_useAppend =
         m_mode == Mode::Append || (m_offset > 0 && !session()->features().supportsRestStream());
+    if (m_lineEnds && m_offset > 0) {
+        fail(asciiResumeRefused(name()));
+        return;
+    }
     if (!m_source->isSequential()) {
         m_sourceSize = m_source->size();
         if (!m_source->seek(m_offset)) {
@@ -213,7 +291,10 @@ void UploadCommand::writeMore()
             finishSending();
             return;
         }
-        connection->sendBytes(m_buffer.constData(), count);
+        if (m_lineEnds)
+            connection->sendBytes((*m_lineEnds)({m_buffer.constData(), count}));
+        else
+            connection->sendBytes(m_buffer.constData(), count);
         countBytes(count, m_sourceSize);
     }
 }
@@ -221,7 +302,7 @@ void UploadCommand::writeMore()
 void UploadCommand::transferCompleted(const net::NumericReply &reply)
 {
     m_transferReply = reply;
-    if (!session()->features().has("SIZE") || m_sourceSize < 0) {
+    if (!session()->features().has("SIZE") || m_sourceSize < 0 || m_lineEnds) {
         succeed(reply);
         return;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocols/ftp/AsciiConversion.h"
 #include "protocols/ftp/ListingParser.h"
 #include "protocols/ftp/commands/DataCommand.h"
 
@@ -9,6 +10,8 @@ namespace wharf::ftp {
 
 // MLSD when the server offers it (RFC 3659: exact sizes, UTC times, no guessing), else
 // LIST. The listing is parsed as it arrives and capped by the session's maxListingBytes.
+// When not one LIST line could be read, NLST follows, so the names are known at least
+// (type Other, size and time unknown); the LIST lines stay reported in `unparsed`.
 class ListingCommand : public DataCommand
 {
     Q_OBJECT
@@ -20,7 +23,7 @@ public:
     ListingFormat format() const { return m_format; }
 
 protected:
-    QByteArray name() const override { return m_format == ListingFormat::Mlsd ? "MLSD" : "LIST"; }
+    QByteArray name() const override;
     void start() override;
     QByteArray transferLine() const override;
     void consumeData() override;
@@ -31,6 +34,7 @@ private:
     ListingFormat m_format = ListingFormat::Mlsd;
     std::optional<ListingParser> m_parser;
     Listing m_listing;
+    QList<ListingProblem> m_unreadList; // the LIST lines, when NLST followed
 };
 
 // RETR into `sink` (opened for writing by the caller and positioned at `offset`), from
@@ -48,9 +52,12 @@ public:
     // The sink (a QFile not yet open) is opened with `mode` only once the server starts
     // sending: a refused RETR (550) leaves an existing file as it was.
     void setOpenWhenStarted(QIODevice::OpenMode mode) { m_openMode = mode; }
+    // TYPE A, CRLF turned into LF on the way to the sink; not with an offset.
+    void setAscii(bool ascii);
 
 protected:
     QByteArray name() const override { return "RETR"; }
+    void start() override;
     QByteArray transferLine() const override { return "RETR " + m_path; }
     qint64 restartOffset() const override { return m_offset; }
     void transferStarted(const net::NumericReply &reply) override;
@@ -66,6 +73,7 @@ private:
     QIODevice::OpenMode m_openMode = QIODevice::NotOpen;
     qint64 m_offset;
     qint64 m_expectedSize = -1;
+    std::optional<AsciiConversion> m_lineEnds;
 };
 
 // STOR (or APPE) from `source`, from `offset` on. Resuming uses REST + STOR when the server
@@ -87,6 +95,9 @@ public:
 
     // The remote size after the upload, when SIZE said it; -1 otherwise.
     qint64 remoteSize() const { return m_remoteSize; }
+    // TYPE A, LF sent as CRLF; not with an offset. The server stores the text its way, so
+    // the size after the upload is not compared.
+    void setAscii(bool ascii);
 
 protected:
     QByteArray name() const override;
@@ -115,6 +126,7 @@ private:
     qint64 m_sourceSize = -1;
     qint64 m_remoteSize = -1;
     net::NumericReply m_transferReply;
+    std::optional<AsciiConversion> m_lineEnds;
 };
 
 } // namespace wharf::ftp
