@@ -6,6 +6,7 @@
 #include "ScriptedServer.h"
 #include "protocols/ftp/FtpCommand.h"
 #include "protocols/ftp/FtpSession.h"
+#include "protocols/ftp/ListingParser.h"
 
 #include <QStringList>
 #include <QTest>
@@ -44,6 +45,14 @@ inline ftp::FtpSessionSettings explicitTlsSettings(quint16 port)
     settings.connection.tlsMode = TlsMode::StartTls;
     settings.connection.extraCaFile = testPkiFile(QStringLiteral("ca.pem"));
     return settings;
+}
+
+inline QStringList entryNames(const ftp::Listing &listing)
+{
+    QStringList result;
+    for (const ftp::RemoteEntry &entry : listing.entries)
+        result.append(entry.name);
+    return result;
 }
 
 inline std::unique_ptr<FtpRun> openFtp(const ftp::FtpSessionSettings &settings)

@@ -31,14 +31,6 @@ private Q_SLOTS:
 
 namespace {
 
-QStringList names(const Listing &listing)
-{
-    QStringList result;
-    for (const RemoteEntry &entry : listing.entries)
-        result.append(entry.name);
-    return result;
-}
-
 FtpSessionSettings activeSettings(FtpSessionSettings settings)
 {
     settings.activeMode = true;
@@ -95,7 +87,8 @@ void TestFtpActiveMode::eprtListingThenDownload()
     auto *retr = enqueueKept(run->session.get(), new DownloadCommand("pub/a.txt", &sink));
     WHARF_TRY_FINISHED(retr);
     QVERIFY2(!list->error(), qPrintable(list->error().message()));
-    QCOMPARE(names(list->listing()), QStringList({QStringLiteral("a.txt"), QStringLiteral("sub")}));
+    QCOMPARE(entryNames(list->listing()),
+             QStringList({QStringLiteral("a.txt"), QStringLiteral("sub")}));
     QVERIFY2(!retr->error(), qPrintable(retr->error().message()));
     QCOMPARE(sink.data(), QByteArray("hello\r\nworld"));
     QVERIFY(!run->session->eprtRefused());
@@ -146,7 +139,7 @@ void TestFtpActiveMode::portWhenEprtRefused()
     QVERIFY2(!retr->error(), qPrintable(retr->error().message()));
     QCOMPARE(sink.data(), QByteArray("first"));
     QVERIFY2(!list->error(), qPrintable(list->error().message()));
-    QCOMPARE(names(list->listing()), QStringList{QStringLiteral("one.bin")});
+    QCOMPARE(entryNames(list->listing()), QStringList{QStringLiteral("one.bin")});
     QVERIFY(run->session->eprtRefused());
     run->session.reset();
     WHARF_TRY_VERIFY_SCENARIO(server);

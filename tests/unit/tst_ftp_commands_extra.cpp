@@ -43,14 +43,6 @@ private Q_SLOTS:
 
 namespace {
 
-QStringList names(const Listing &listing)
-{
-    QStringList result;
-    for (const RemoteEntry &entry : listing.entries)
-        result.append(entry.name);
-    return result;
-}
-
 QByteArray convert(AsciiConversion::Direction direction, const QByteArrayList &chunks)
 {
     AsciiConversion conversion(direction);
@@ -398,7 +390,7 @@ void TestFtpCommandsExtra::nlstListingRefusals()
 {
     static const char raw[] = "a\r\n.\r\n..\r\n\r\nx/y\r\nnul\0z\r\ntab\there\r\n ok \r\n";
     const Listing listing = parseListing(QByteArray(raw, sizeof(raw) - 1), ListingFormat::Nlst);
-    QCOMPARE(names(listing), QStringList({u"a"_s, u" ok "_s}));
+    QCOMPARE(entryNames(listing), QStringList({u"a"_s, u" ok "_s}));
     QCOMPARE(listing.refused.size(), 6);
     QCOMPARE(listing.refused.at(0).line, QByteArray("."));
     QCOMPARE(listing.refused.at(1).line, QByteArray(".."));
@@ -443,7 +435,7 @@ void TestFtpCommandsExtra::nlstAfterUnreadableList()
     QVERIFY2(!list->error(), qPrintable(list->error().message()));
     QCOMPARE(list->format(), ListingFormat::Nlst);
     const Listing &listing = list->listing();
-    QCOMPARE(names(listing), QStringList({u"report.pdf"_s, u"notes.txt"_s}));
+    QCOMPARE(entryNames(listing), QStringList({u"report.pdf"_s, u"notes.txt"_s}));
     QCOMPARE(listing.entries.first().type, RemoteEntry::Type::Other);
     QCOMPARE(listing.entries.first().wireName, QByteArray("report.pdf"));
     QCOMPARE(listing.refused.size(), 2);
@@ -497,7 +489,7 @@ void TestFtpCommandsExtra::mlstReply()
     QFETCH(int, refused);
     QFETCH(int, unparsed);
     const Listing listing = parseMlstReply(lines);
-    QCOMPARE(names(listing), entries);
+    QCOMPARE(entryNames(listing), entries);
     if (!entries.isEmpty())
         QCOMPARE(listing.entries.first().size, size);
     QCOMPARE(listing.refused.size(), refused);
@@ -521,7 +513,7 @@ void TestFtpCommandsExtra::mlstCommand()
     auto *missing = enqueueKept(run->session.get(), new MlstCommand("missing"));
     WHARF_TRY_FINISHED(missing);
     QVERIFY2(!found->error(), qPrintable(found->error().message()));
-    QCOMPARE(names(found->listing()), QStringList{u"file.txt"_s});
+    QCOMPARE(entryNames(found->listing()), QStringList{u"file.txt"_s});
     const RemoteEntry &entry = found->listing().entries.first();
     QCOMPARE(entry.type, RemoteEntry::Type::File);
     QCOMPARE(entry.size, 42);

@@ -26,14 +26,6 @@ private Q_SLOTS:
 
 namespace {
 
-QStringList names(const Listing &listing)
-{
-    QStringList result;
-    for (const RemoteEntry &entry : listing.entries)
-        result.append(entry.name);
-    return result;
-}
-
 // Greeting, FEAT, AUTH TLS and the FEAT after it, which lists `features`.
 QString authTlsScenario(const QStringList &features)
 {
@@ -140,7 +132,7 @@ void TestFtpTls::protectedListing()
     WHARF_TRY_FINISHED(list);
     QVERIFY2(!list->error(), qPrintable(list->error().message()));
     QVERIFY(run->session->isProtected());
-    QCOMPARE(names(list->listing()), QStringList{QStringLiteral("secret.txt")});
+    QCOMPARE(entryNames(list->listing()), QStringList{QStringLiteral("secret.txt")});
     run->session.reset();
     WHARF_TRY_VERIFY_SCENARIO(server);
 }

@@ -70,14 +70,6 @@ quint16 deadPort()
     return probe.serverPort();
 }
 
-QStringList names(const Listing &listing)
-{
-    QStringList result;
-    for (const RemoteEntry &entry : listing.entries)
-        result.append(entry.name);
-    return result;
-}
-
 } // namespace
 
 void TestFtpTransferCommands::mlsdListingRefusesUnsafeNames()
@@ -105,7 +97,7 @@ void TestFtpTransferCommands::mlsdListingRefusesUnsafeNames()
     QVERIFY2(!list->error(), qPrintable(list->error().message()));
     QCOMPARE(list->format(), ListingFormat::Mlsd);
     const Listing &listing = list->listing();
-    QCOMPARE(names(listing), QStringList({QStringLiteral("a.txt"), QStringLiteral("sub")}));
+    QCOMPARE(entryNames(listing), QStringList({QStringLiteral("a.txt"), QStringLiteral("sub")}));
     QCOMPARE(listing.entries.first().size, 12);
     QCOMPARE(listing.entries.last().type, RemoteEntry::Type::Directory);
     QStringList refused;
@@ -154,7 +146,7 @@ void TestFtpTransferCommands::listWithPasvFallback()
     QVERIFY2(!first->error(), qPrintable(first->error().message()));
     QVERIFY2(!second->error(), qPrintable(second->error().message()));
     QCOMPARE(first->format(), ListingFormat::List);
-    QCOMPARE(names(first->listing()), QStringList{QStringLiteral("report.pdf")});
+    QCOMPARE(entryNames(first->listing()), QStringList{QStringLiteral("report.pdf")});
     QCOMPARE(first->listing().refused.size(), 1);
     QVERIFY(second->listing().entries.isEmpty());
     QVERIFY(run->session->epsvRefused());
