@@ -347,7 +347,7 @@ use pyftpdlib
 expect "ls of a single file (MLST)" 0 $'^file\t1234\t.*\tplain\.txt$' -- \
     ls "$(url "$base/list/plain.txt")"
 check "ls of a file prints that one line" test "$(wc -l <"$out")" -eq 1
-# vsftpd answers LIST of a missing folder with an empty listing; pyftpdlib refuses it.
+# pyftpdlib refuses MLSD of a missing folder (vsftpd's empty LIST: at the end).
 expect "ls of a missing folder exits 6" 6 "MLSD: .*501 No such directory" -- \
     ls "$(url "$base/missing")"
 tls=()
@@ -359,6 +359,21 @@ expect "untrusted certificate exits 4" 4 "^wharf-cli: Untrusted certificate for 
 tls=(--cacert "$WHARF_TEST_PKI/other-ca.pem")
 expect "certificate of another CA exits 4 (TLS 1.2 instance)" 4 "Untrusted certificate" -- \
     ls "ftp://$VSFTPD_USER@127.0.0.1:$VSFTPD_TLS12_PORT/$base"
+use vsftpd
+expect "ls of a missing folder on vsftpd (an empty LIST, then CWD) exits 6" 6 \
+    "listed nothing for .*missing and cannot enter it: .*550" -- ls "$(url "$base/missing")"
+expect "ls of an empty folder on vsftpd exits 0" 0 "" -- ls "$(url "$base/list/sub")"
+check "ls of an empty folder prints nothing" test ! -s "$out"
+# A tree walk lists the empty folder first: the next listing's relative path must still
+# start from the login folder.
+mkdir -p "$root/$base/walk/a-empty" "$root/$base/walk/b-full"
+echo full >"$root/$base/walk/b-full/f"
+chown -R "$owner" "$root/$base/walk"
+rm -rf "$work/walk"
+expect "get -r of a tree with an empty folder on vsftpd" 0 "" -- \
+    get -r "$(url "$base/walk")" "$work/walk"
+check "the empty folder and the next folder's file arrived" eval \
+    '[ -d "$work/walk/a-empty" ] && [ "$(cat "$work/walk/b-full/f" 2>/dev/null)" = full ]'
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed"

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void nlstLine();
     void nlstListingRefusals();
     void nlstAfterUnreadableList();
+    void emptyListOfMissingFolder();
     void mlstReply_data();
     void mlstReply();
     void mlstCommand();
@@ -441,6 +442,37 @@ void TestFtpCommandsExtra::nlstAfterUnreadableList()
     QCOMPARE(listing.refused.size(), 2);
     QCOMPARE(listing.unparsed.size(), 2);
     QCOMPARE(listing.unparsed.first().line, QByteArray("~~~ what a listing ~~~"));
+    run->session.reset();
+    WHARF_TRY_VERIFY_SCENARIO(server);
+}
+
+void TestFtpCommandsExtra::emptyListOfMissingFolder()
+{
+    // vsftpd answers LIST of a missing folder with nothing and 226: CWD tells.
+    const QStringList features{QStringLiteral("SIZE")};
+    ScriptedServer server(featScenario(features) + loginScenario(features) + epsvScenario() +
+                          QStringLiteral(R"(
+        C: LIST gone
+        S: 150 Here comes the directory listing.
+        ACCEPT-DATA
+        DX
+        S: 226 Directory send OK.
+        C: CWD gone
+        S: 550 Failed to change directory.
+        C: NOOP
+        S: 200 NOOP ok.
+        EXPECT-CLOSE
+    )"));
+    QVERIFY2(server.listen(), qPrintable(server.failure()));
+    auto run = openFtp(plainFtpSettings(server.port()));
+    auto *list = enqueueKept(run->session.get(), new ListingCommand("gone"));
+    // The session goes on: nothing was entered, so there is nothing to come back from.
+    auto *noop = enqueueKept(run->session.get(), new NoopCommand);
+    WHARF_TRY_FINISHED(noop);
+    QCOMPARE(list->error().kind(), ErrorKind::ProtocolError);
+    QVERIFY2(list->error().message().contains(u"gone"), qPrintable(list->error().message()));
+    QVERIFY2(list->error().message().contains(u"550"), qPrintable(list->error().message()));
+    QVERIFY2(!noop->error(), qPrintable(noop->error().message()));
     run->session.reset();
     WHARF_TRY_VERIFY_SCENARIO(server);
 }

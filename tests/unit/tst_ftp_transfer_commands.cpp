@@ -115,6 +115,7 @@ void TestFtpTransferCommands::mlsdListingRefusesUnsafeNames()
 void TestFtpTransferCommands::listWithPasvFallback()
 {
     // No MLST in FEAT: LIST. EPSV refused once: PASV from then on, without asking again.
+    // An empty LIST of a path is checked by entering the folder (and coming back).
     const QStringList features{QStringLiteral("SIZE")};
     ScriptedServer server(featScenario(features) + loginScenario(features) + QStringLiteral(R"(
         C: EPSV
@@ -136,6 +137,10 @@ void TestFtpTransferCommands::listWithPasvFallback()
         ACCEPT-DATA
         DX
         S: 226 Directory send OK.
+        C: CWD sub
+        S: 250 Directory successfully changed.
+        C: CWD /home/user
+        S: 250 Directory successfully changed.
         EXPECT-CLOSE
     )"));
     QVERIFY2(server.listen(), qPrintable(server.failure()));

@@ -94,7 +94,46 @@ void ListingCommand::transferCompleted(const net::NumericReply &reply)
         return;
     }
     m_listing.unparsed = m_unreadList + m_listing.unparsed;
+    const bool nothing =
+        m_listing.entries.isEmpty() && m_listing.refused.isEmpty() && m_listing.unparsed.isEmpty();
+    if (m_format == ListingFormat::List && nothing && !m_path.isEmpty() &&
+        !session()->homeDirectory().isEmpty()) {
+        // vsftpd answers LIST of a missing folder with an empty listing and 226; only
+        // entering it tells a missing folder from an empty one.
+        m_listReply = reply;
+        m_probe = Probe::EnterPath;
+        sendFollowUp("CWD " + m_path);
+        return;
+    }
     succeed(reply);
+}
+
+void ListingCommand::handleFollowUpReply(const net::NumericReply &reply)
+{
+    if (reply.category() == 1)
+        return;
+    if (m_probe == Probe::EnterPath) {
+        if (reply.category() != 2) {
+            fail(Error(ErrorKind::ProtocolError,
+                       QStringLiteral("LIST: the server listed nothing for %1 and cannot enter "
+                                      "it: %2")
+                           .arg(QString::fromUtf8(m_path), said(reply))),
+                 reply);
+            return;
+        }
+        m_probe = Probe::GoHome;
+        sendFollowUp("CWD " + session()->homeDirectory());
+        return;
+    }
+    if (reply.category() != 2) {
+        // Every later command's relative path would now name another file.
+        fail(Error(ErrorKind::ProtocolError,
+                   QStringLiteral("CWD: cannot return to %1: %2")
+                       .arg(QString::fromUtf8(session()->homeDirectory()), said(reply))),
+             reply);
+        return;
+    }
+    succeed(m_listReply);
 }
 
 DownloadCommand::DownloadCommand(const QByteArray &path, QIODevice *sink, qint64 offset,

@@ -28,9 +28,19 @@ protected:
     QByteArray transferLine() const override;
     void consumeData() override;
     void transferCompleted(const net::NumericReply &reply) override;
+    void handleFollowUpReply(const net::NumericReply &reply) override;
 
 private:
+    enum class Probe
+    {
+        None,
+        EnterPath, // CWD path: does the folder exist?
+        GoHome,    // CWD home: back where every other command expects the session
+    };
+
     QByteArray m_path;
+    Probe m_probe = Probe::None;
+    net::NumericReply m_listReply;
     ListingFormat m_format = ListingFormat::Mlsd;
     std::optional<ListingParser> m_parser;
     Listing m_listing;
